@@ -1,0 +1,136 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { assertValidKey, PreconditionFailedError, type ObjectStore, type StoredObject } from './object-store.ts';
+
+const TEMP_DIR = '.tmp';
+
+function etagOf(body: Uint8Array): string {
+  return createHash('sha256').update(body).digest('hex');
+}
+
+/**
+ * Lake on a local folder. Writes go to `<root>/.tmp/<uuid>` first (same filesystem), then:
+ * - putIfAbsent: `link()` the temp file to its key, which fails atomically if the key exists;
+ * - replace: `rename()` over the key, which is atomic on POSIX.
+ * A crash therefore leaves at worst a stray file under `.tmp/`, never a half-written key.
+ */
+export class LocalObjectStore implements ObjectStore {
+  readonly location: string;
+  // Compare-and-swap is only serialised within this process; the single-machine runner runs
+  // one writer per partition, and S3 (If-Match) is the store for concurrent writers.
+  private readonly replaceChains = new Map<string, Promise<unknown>>();
+
+  constructor(private readonly root: string) {
+    this.location = pathToFileURL(root).href;
+  }
+
+  private pathOf(key: string): string {
+    assertValidKey(key);
+    return path.join(this.root, ...key.split('/'));
+  }
+
+  private async writeTemp(body: Uint8Array): Promise<string> {
+    const dir = path.join(this.root, TEMP_DIR);
+    await fs.mkdir(dir, { recursive: true });
+    const tmp = path.join(dir, randomUUID());
+    const handle = await fs.open(tmp, 'wx');
+    try {
+      await handle.writeFile(body);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    return tmp;
+  }
+
+  async get(key: string): Promise<StoredObject | undefined> {
+    try {
+      const body = await fs.readFile(this.pathOf(key));
+      return { body, etag: etagOf(body) };
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  }
+
+  async exists(key: string): Promise<boolean> {
+    try {
+      await fs.access(this.pathOf(key));
+      return true;
+    } catch (error) {
+      if (isNotFound(error)) return false;
+      throw error;
+    }
+  }
+
+  async putIfAbsent(key: string, body: Uint8Array, _contentType: string): Promise<{ created: boolean }> {
+    const target = this.pathOf(key);
+    await fs.mkdir(path.dirname(target), { recursive: true });
+    const tmp = await this.writeTemp(body);
+    try {
+      await fs.link(tmp, target);
+      return { created: true };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') return { created: false };
+      throw error;
+    } finally {
+      await fs.rm(tmp, { force: true });
+    }
+  }
+
+  replace(key: string, body: Uint8Array, options: { contentType: string; ifMatch?: string | null }): Promise<{ etag: string }> {
+    const previous = this.replaceChains.get(key) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(() => this.replaceNow(key, body, options.ifMatch));
+    this.replaceChains.set(key, next);
+    void next.finally(() => {
+      if (this.replaceChains.get(key) === next) this.replaceChains.delete(key);
+    }).catch(() => undefined);
+    return next;
+  }
+
+  private async replaceNow(key: string, body: Uint8Array, ifMatch: string | null | undefined): Promise<{ etag: string }> {
+    const target = this.pathOf(key);
+    if (ifMatch !== undefined) {
+      const current = await this.get(key);
+      if (ifMatch === null && current) throw new PreconditionFailedError(key, 'it already exists');
+      if (ifMatch !== null && current?.etag !== ifMatch) {
+        throw new PreconditionFailedError(key, current ? 'its etag changed' : 'it no longer exists');
+      }
+    }
+    await fs.mkdir(path.dirname(target), { recursive: true });
+    const tmp = await this.writeTemp(body);
+    await fs.rename(tmp, target);
+    return { etag: etagOf(body) };
+  }
+
+  async list(prefix: string): Promise<string[]> {
+    const keys: string[] = [];
+    const walk = async (dir: string, rel: string): Promise<void> => {
+      let entries;
+      try {
+        entries = await fs.readdir(dir, { withFileTypes: true });
+      } catch (error) {
+        if (isNotFound(error)) return;
+        throw error;
+      }
+      for (const entry of entries) {
+        const childRel = rel === '' ? entry.name : `${rel}/${entry.name}`;
+        if (rel === '' && entry.name === TEMP_DIR) continue;
+        if (entry.isDirectory()) await walk(path.join(dir, entry.name), childRel);
+        else if (childRel.startsWith(prefix)) keys.push(childRel);
+      }
+    };
+    // Start at the deepest directory the prefix names, so listing one partition stays cheap.
+    const slash = prefix.lastIndexOf('/');
+    const baseRel = slash === -1 ? '' : prefix.slice(0, slash);
+    await walk(baseRel === '' ? this.root : path.join(this.root, ...baseRel.split('/')), baseRel);
+    return keys.sort();
+  }
+}
+
+function isNotFound(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'ENOENT' || code === 'ENOTDIR';
+}
