@@ -42,6 +42,8 @@ const schema = z.object({
   FX_BASE_URL: optionalUrl,
   OPENFIGI_BASE_URL: optionalUrl,
   OPENFIGI_API_KEY: optionalString,
+  // Sources disagree on the keyless maximum (5 or 10); unset = 5 without a key, 100 with one.
+  OPENFIGI_JOBS_PER_REQUEST: z.coerce.number().int().positive().max(100).optional(),
   FINPLAT_HISTORY_START: isoDate.default('2000-01-01'),
   FINPLAT_LOOKBACK_DAYS: positiveInt(10, 3650),
   FINPLAT_HTTP_TIMEOUT_MS: positiveInt(30_000),

@@ -28,6 +28,7 @@ export class LocalObjectStore implements ObjectStore {
 
   private pathOf(key: string): string {
     assertValidKey(key);
+    if (key === TEMP_DIR || key.startsWith(`${TEMP_DIR}/`)) throw new Error(`Invalid lake key "${key}": ${TEMP_DIR}/ is reserved for in-flight writes`);
     return path.join(this.root, ...key.split('/'));
   }
 

@@ -40,9 +40,9 @@ export interface HttpClientOptions {
   readonly headers?: Readonly<Record<string, string>>;
   /**
    * Lets a source recognise a throttle that does not look like one, e.g. SEC's HTML
-   * "Request Rate Threshold Exceeded" page; return a delay in ms to treat the response as a 429.
+   * "Request Rate Threshold Exceeded" page; return a delay and a reason to treat it as a 429.
    */
-  readonly throttleDelayMs?: (status: number, body: Buffer) => number | undefined;
+  readonly throttle?: (status: number, body: Buffer) => { delayMs: number; reason: string } | undefined;
   readonly random?: () => number;
 }
 
@@ -109,13 +109,13 @@ export class SourceHttpClient extends EventEmitter<{ retry: [RetryEvent] }> {
       release();
     }
 
-    const throttleMs = this.options.throttleDelayMs?.(response.status, body);
-    if (response.status === 429 || throttleMs !== undefined) {
-      const asked = serverRequestedDelayMs(response.headers) ?? throttleMs;
+    const throttle = this.options.throttle?.(response.status, body);
+    if (response.status === 429 || throttle !== undefined) {
+      const asked = serverRequestedDelayMs(response.headers) ?? throttle?.delayMs;
       const delayMs = asked ?? this.backoff(attempt);
       // Hold back every request of this source, not just this one.
       this.limiter.pauseUntil(Date.now() + delayMs);
-      const detail = `rate limited (HTTP ${response.status}${asked === undefined ? ', no Retry-After' : `, wait ${Math.ceil(asked / 1000)} s`}): ${bodySnippet(body)}`;
+      const detail = `rate limited (HTTP ${response.status}${asked === undefined ? ', no Retry-After' : `, wait ${Math.ceil(asked / 1000)} s`}): ${throttle?.reason ?? bodySnippet(body)}`;
       return { kind: 'retry', failure: 'rate-limited', status: response.status, detail, delayMs };
     }
     if (response.status >= 200 && response.status < 300) {

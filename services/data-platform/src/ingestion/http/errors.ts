@@ -20,8 +20,8 @@ export class SourceRequestError extends Error {
 
 /** A 2xx body that is not what the source promises (malformed JSON, an HTML page, an error envelope). */
 export class PayloadError extends Error {
-  constructor(detail: string) {
-    super(detail);
+  constructor(detail: string, options?: { cause?: unknown }) {
+    super(detail, options);
     this.name = 'PayloadError';
   }
 }

@@ -1,0 +1,9 @@
+export {
+  openDatabase,
+  redactUrl,
+  DatabaseError,
+  type DatabaseErrorCode,
+  EMBEDDED_DATABASE_NAME,
+  type Database,
+  type OpenDatabaseOptions,
+} from './database.ts';

@@ -1,0 +1,169 @@
+import type { ObjectStore } from '../lake/object-store.ts';
+import { BronzePartitionWriter } from './bronze/partition-writer.ts';
+import { CursorState } from './cursor-state.ts';
+import { PayloadError, SourceRequestError } from './http/errors.ts';
+import type { RetryEvent } from './http/client.ts';
+import type { FetchResult, FetchSpec, IngestContext, Source, SourceName } from './source.ts';
+import type { Listing } from './universe.ts';
+
+export interface FailedKey {
+  readonly dataset: string;
+  readonly key: string;
+  readonly error: string;
+}
+
+export interface SourceSummary {
+  readonly source: SourceName;
+  planned: number;
+  written: number;
+  unchanged: number;
+  failed: number;
+  skipped: number;
+  bytes: number;
+  retries: number;
+  seconds: number;
+  readonly failures: FailedKey[];
+  /** Set when the source itself crashed (not one key): the run is failed. */
+  error?: string;
+}
+
+/** What the CLI's progress display listens to. All methods are optional. */
+export interface IngestReporter {
+  planned?(source: SourceName, total: number): void;
+  progressed?(source: SourceName, summary: Readonly<SourceSummary>): void;
+  retried?(event: RetryEvent): void;
+  failed?(source: SourceName, failure: FailedKey): void;
+  skipped?(source: SourceName, dataset: string, key: string, reason: string): void;
+  finished?(summary: Readonly<SourceSummary>): void;
+}
+
+export interface IngestOptions {
+  readonly store: ObjectStore;
+  readonly date: string;
+  readonly runId: string;
+  readonly sources: readonly Source[];
+  readonly listings: readonly Listing[];
+  readonly historyStart: string;
+  readonly lookbackDays: number;
+  readonly reporter?: IngestReporter;
+}
+
+export interface IngestResult {
+  readonly runId: string;
+  readonly date: string;
+  readonly sources: readonly SourceSummary[];
+  readonly ok: boolean;
+}
+
+/** Runs every source concurrently (each has its own rate limit); one failing key or source never stops the others. */
+export async function runIngest(options: IngestOptions): Promise<IngestResult> {
+  const startedAt = new Date();
+  const summaries = await Promise.all(options.sources.map((source) => runSource(source, options, startedAt)));
+  const ok = summaries.every((s) => s.failed === 0 && s.error === undefined);
+  return { runId: options.runId, date: options.date, sources: summaries, ok };
+}
+
+async function runSource(source: Source, options: IngestOptions, startedAt: Date): Promise<SourceSummary> {
+  const reporter = options.reporter ?? {};
+  const summary: SourceSummary = { source: source.name, planned: 0, written: 0, unchanged: 0, failed: 0, skipped: 0, bytes: 0, retries: 0, seconds: 0, failures: [] };
+  const t0 = performance.now();
+  const writers = new Map<string, BronzePartitionWriter>();
+  const writerFor = (dataset: string): BronzePartitionWriter => {
+    let writer = writers.get(dataset);
+    if (!writer) {
+      writer = new BronzePartitionWriter(options.store, { source: source.name, dataset, dt: options.date }, { runId: options.runId, startedAt });
+      writers.set(dataset, writer);
+    }
+    return writer;
+  };
+  const cursors = new Map(source.datasets.map((d) => [d, new CursorState(options.store, source.name, d)] as const));
+  const cursorsOf = (dataset: string): CursorState => {
+    const state = cursors.get(dataset);
+    if (!state) throw new Error(`${source.name}: dataset "${dataset}" is not declared in the source's datasets`);
+    return state;
+  };
+  const onRetry = (event: RetryEvent): void => {
+    summary.retries += 1;
+    reporter.retried?.(event);
+  };
+  source.http.on('retry', onRetry);
+
+  const recordFailure = async (spec: FetchSpec, failure: FailedKey, details: { url?: string; httpStatus?: number; kind: string; attempts: number }, rejected?: Buffer): Promise<void> => {
+    summary.failed += 1;
+    summary.failures.push(failure);
+    reporter.failed?.(source.name, failure);
+    await writerFor(spec.dataset).recordFailure({ key: spec.key, error: failure.error, ...details }, rejected);
+  };
+
+  const ctx: IngestContext = {
+    date: options.date,
+    listings: options.listings,
+    historyStart: options.historyStart,
+    lookbackDays: options.lookbackDays,
+    plan(count) {
+      summary.planned += count;
+      reporter.planned?.(source.name, summary.planned);
+    },
+    async fetch(spec): Promise<FetchResult> {
+      const writer = writerFor(spec.dataset);
+      let result: FetchResult;
+      try {
+        const response = await source.http.request(spec.request);
+        try {
+          spec.validate(response.body, response.contentType);
+        } catch (error) {
+          if (!(error instanceof PayloadError)) throw error;
+          const message = `${source.name}: ${spec.request.method ?? 'GET'} ${response.url} returned HTTP ${response.status} with an unusable body: ${error.message}`;
+          await recordFailure(spec, { dataset: spec.dataset, key: spec.key, error: message }, { url: response.url, httpStatus: response.status, kind: 'payload', attempts: response.attempts }, response.body);
+          return { ok: false, error: message };
+        }
+        const outcome = await writer.store({
+          key: spec.key,
+          body: response.body,
+          contentType: response.contentType,
+          httpStatus: response.status,
+          method: spec.request.method ?? 'GET',
+          url: response.url,
+          ...(spec.request.body === undefined ? {} : { requestBody: spec.request.body }),
+          fetchedAt: response.fetchedAt,
+          attempts: response.attempts,
+        });
+        if (outcome === 'written') {
+          summary.written += 1;
+          summary.bytes += response.body.byteLength;
+        } else {
+          summary.unchanged += 1;
+        }
+        result = { ok: true, body: response.body, outcome };
+      } catch (error) {
+        if (!(error instanceof SourceRequestError)) throw error;
+        await recordFailure(spec, { dataset: spec.dataset, key: spec.key, error: error.message }, { url: error.url, ...(error.status === undefined ? {} : { httpStatus: error.status }), kind: error.kind, attempts: error.attempts });
+        result = { ok: false, error: error.message };
+      }
+      reporter.progressed?.(source.name, summary);
+      return result;
+    },
+    skip(dataset, key, reason) {
+      summary.skipped += 1;
+      reporter.skipped?.(source.name, dataset, key, reason);
+    },
+    note: (dataset, key, message) => writerFor(dataset).recordNote(key, message),
+    cursor: (dataset, key) => cursorsOf(dataset).get(key),
+    advanceCursor: (dataset, key) => {
+      cursorsOf(dataset).advance(key, options.date);
+    },
+  };
+
+  try {
+    await Promise.all([...cursors.values()].map((c) => c.load()));
+    await source.run(ctx);
+    await Promise.all([...cursors.values()].map((c) => c.save()));
+  } catch (error) {
+    summary.error = error instanceof Error ? error.message : String(error);
+  } finally {
+    source.http.off('retry', onRetry);
+    summary.seconds = (performance.now() - t0) / 1000;
+    reporter.finished?.(summary);
+  }
+  return summary;
+}
