@@ -107,4 +107,30 @@ describe('embedded Postgres', () => {
       }
     },
   );
+
+  it.skipIf(process.getuid?.() !== 0)(
+    'as root, keeps the cluster where the postgres user can reach it when the checkout is in a private folder',
+    { timeout: 120_000 },
+    async () => {
+      const privateDir = await mkdtemp(path.join(tmpdir(), 'finplat-private-')); // mode 0700
+      const home = path.join(privateDir, '.finplat', 'pg');
+      let location = '';
+      try {
+        const db = await openDatabase({ dataDir: home });
+        try {
+          const { rows } = await db.pool.query<{ ok: number }>('select 1 as ok');
+          expect(rows).toEqual([{ ok: 1 }]);
+          location = (await readFile(path.join(home, 'DATA_LOCATION'), 'utf8')).split('\n')[0] ?? '';
+          expect(location).toMatch(/^\/var\/lib\/finplat\/pg-[0-9a-f]{12}\/data$/);
+          const { rows: dirRows } = await db.pool.query<{ setting: string }>(`select setting from pg_settings where name = 'data_directory'`);
+          expect(dirRows[0]?.setting).toBe(location);
+        } finally {
+          await db.close();
+        }
+      } finally {
+        await rm(privateDir, { recursive: true, force: true });
+        if (location !== '') await rm(path.dirname(location), { recursive: true, force: true });
+      }
+    },
+  );
 });

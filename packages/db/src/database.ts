@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
@@ -132,13 +132,13 @@ type EmbeddedPostgres = InstanceType<EmbeddedPostgresClass>;
 
 async function openEmbedded(dataDir: string, log: ((line: string) => void) | undefined): Promise<Database> {
   const home = path.resolve(dataDir);
-  const pgdata = path.join(home, 'data');
   const sink = logSink(log);
   const runningAsRoot = process.getuid?.() === 0;
 
   await mkdir(home, { recursive: true, mode: 0o755 });
   // As root, postgres runs as the `postgres` OS user, which must be able to reach PGDATA.
   if (runningAsRoot) await ensureOthersCanTraverse(home);
+  const pgdata = runningAsRoot ? await reachableDataDir(home, sink.write) : path.join(home, 'data');
 
   const initialised = await exists(path.join(pgdata, 'PG_VERSION'));
   if (!initialised) await assertNoForeignFiles(pgdata);
@@ -413,6 +413,27 @@ async function readPostmasterPid(pgdata: string): Promise<number | undefined> {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * PGDATA for a root user. Postgres refuses to run as root, so it runs as `postgres`, which must
+ * traverse every folder above PGDATA. A checkout under a private folder (e.g. /root, mode 0700)
+ * is not reachable; rather than loosen the permissions of the user's folders, keep the cluster in
+ * /var/lib/finplat/pg-<hash of home> and say so in `<home>/DATA_LOCATION`.
+ */
+async function reachableDataDir(home: string, note: (line: string) => void): Promise<string> {
+  const local = path.join(home, 'data');
+  let blocked: string | undefined;
+  for (let dir = path.dirname(home); ; dir = path.dirname(dir)) {
+    if (((await stat(dir)).mode & 0o001) === 0) blocked = dir;
+    if (dir === path.dirname(dir)) break;
+  }
+  if (blocked === undefined) return local;
+  const shared = path.join('/var/lib/finplat', `pg-${createHash('sha256').update(home).digest('hex').slice(0, 12)}`);
+  await mkdir(shared, { recursive: true, mode: 0o755 });
+  await writeFile(path.join(home, 'DATA_LOCATION'), `${shared}/data\n(${blocked} is not reachable by the postgres user that embedded Postgres runs as under root)\n`);
+  note(`${blocked} is private to root, so the embedded cluster's data lives in ${shared}/data`);
+  return path.join(shared, 'data');
 }
 
 async function ensureOthersCanTraverse(dir: string): Promise<void> {

@@ -68,8 +68,12 @@ function barReporter(): IngestReporter & { stop(): void } {
 }
 
 function logReporter(logger: Logger): IngestReporter & { stop(): void } {
+  const announced = new Set<SourceName>();
   return {
+    // Sources refine their plan as they learn more (SEC: CIKs, paged files); announce the first.
     planned(source, total) {
+      if (announced.has(source)) return;
+      announced.add(source);
       logger.info(`${source}: ${total} object(s) to fetch`, { source, planned: total });
     },
     retried(event) {

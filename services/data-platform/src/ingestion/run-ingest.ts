@@ -149,6 +149,11 @@ async function runSource(source: Source, options: IngestOptions, startedAt: Date
     },
     note: (dataset, key, message) => writerFor(dataset).recordNote(key, message),
     cursor: (dataset, key) => cursorsOf(dataset).get(key),
+    async currentRequestUrl(dataset, key) {
+      const manifest = await writerFor(dataset).open();
+      const name = manifest.current[key];
+      return name === undefined ? undefined : manifest.objects.find((o) => o.object === name)?.url;
+    },
     advanceCursor: (dataset, key) => {
       cursorsOf(dataset).advance(key, options.date);
     },

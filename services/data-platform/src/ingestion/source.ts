@@ -38,6 +38,11 @@ export interface IngestContext {
   /** A non-fatal remark about a stored payload, written to the partition manifest. */
   note(dataset: string, key: string, message: string): Promise<void>;
   cursor(dataset: string, key: string): Cursor | undefined;
+  /**
+   * The URL that produced the key's current payload in this run's partition, if any. Re-running a
+   * date repeats that request, so an unchanged source gives identical bytes (a no-op).
+   */
+  currentRequestUrl(dataset: string, key: string): Promise<string | undefined>;
   /** Marks a key fetched through `ctx.date`; cursors are saved when the source finishes. */
   advanceCursor(dataset: string, key: string): void;
 }

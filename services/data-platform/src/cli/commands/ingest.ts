@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { loadConfig } from '@finplat/config';
 import { runIngest, type IngestResult } from '../../ingestion/run-ingest.ts';
 import { SOURCE_NAMES, type SourceName } from '../../ingestion/source.ts';
-import { listingsFromTickers, loadUniverse, DEFAULT_UNIVERSE_FILE } from '../../ingestion/universe.ts';
+import { InputError } from '../../ingestion/input-error.ts';
+import { listingsFromTickers, loadUniverse, DEFAULT_UNIVERSE_FILE, type Listing } from '../../ingestion/universe.ts';
 import { openObjectStore } from '../../lake/open-store.ts';
 import { resolveEndpoints } from '../endpoints.ts';
 import { createLogger } from '../logger.ts';
@@ -52,6 +53,15 @@ export function parseSources(value: string | undefined): SourceName[] {
   return [...new Set(names)] as SourceName[];
 }
 
+function tickersFlag(value: string, universe: Listing[]): Listing[] {
+  try {
+    return listingsFromTickers(parseList(value, '--tickers', INGEST_USAGE), universe);
+  } catch (error) {
+    if (error instanceof InputError) throw new UsageError(error.message, INGEST_USAGE);
+    throw error;
+  }
+}
+
 export async function ingestCommand(argv: string[], io: CommandIo): Promise<number> {
   const { values } = parseFlags(argv, flags, INGEST_USAGE);
   if (values.help) {
@@ -61,7 +71,7 @@ export async function ingestCommand(argv: string[], io: CommandIo): Promise<numb
   const date = values.date === undefined ? todayUtc() : parseDate(values.date, '--date', INGEST_USAGE);
   const sources = parseSources(values.source);
   const universe = await loadUniverse(values.universe ?? DEFAULT_UNIVERSE_FILE);
-  const listings = values.tickers === undefined ? universe : listingsFromTickers(parseList(values.tickers, '--tickers', INGEST_USAGE), universe);
+  const listings = values.tickers === undefined ? universe : tickersFlag(values.tickers, universe);
   const config = loadConfig();
   const result = await ingest({ config, date, sources, listings, json: values.json, io });
   io.stdout(values.json ? JSON.stringify(result, null, 2) : result.summary);
@@ -78,7 +88,7 @@ export async function ingest(options: {
   config: ReturnType<typeof loadConfig>;
   date: string;
   sources: SourceName[];
-  listings: Awaited<ReturnType<typeof loadUniverse>>;
+  listings: readonly Listing[];
   json: boolean;
   io: CommandIo;
 }): Promise<IngestRun> {

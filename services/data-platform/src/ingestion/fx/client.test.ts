@@ -30,6 +30,10 @@ describe('fx source (Frankfurter / ECB reference rates)', () => {
     await lake.ingest(source, [], '2026-02-17', { lookbackDays: 10 });
     expect(server.seen[1]?.url).toBe('/v1/2026-02-06..2026-02-17?base=EUR');
     expect((await lake.object('fx', 'rates', 'EUR'))?.equals(series)).toBe(true);
+    // Re-running 2026-02-17 repeats its recorded window: identical bytes, nothing written.
+    const again = await lake.ingest(source, [], '2026-02-17', { lookbackDays: 3 });
+    expect(server.seen[2]?.url).toBe('/v1/2026-02-06..2026-02-17?base=EUR');
+    expect(again.sources[0]).toMatchObject({ written: 0, unchanged: 1 });
   });
 
   it('reports Frankfurter\'s 422 and 404 JSON errors without retrying', async () => {

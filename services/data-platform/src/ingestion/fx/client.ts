@@ -45,7 +45,9 @@ export function createFxSource(options: FxOptions): Source {
     http,
     async run(ctx: IngestContext) {
       ctx.plan(1);
-      const from = fetchStart(ctx, DATASET, BASE, ECB_HISTORY_START);
+      // Re-running a date repeats the window that produced its current payload.
+      const recorded = /\/(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})\?/.exec((await ctx.currentRequestUrl(DATASET, BASE)) ?? '');
+      const from = recorded?.[1] ?? fetchStart(ctx, DATASET, BASE, ECB_HISTORY_START);
       const result = await ctx.fetch({
         dataset: DATASET,
         key: BASE,

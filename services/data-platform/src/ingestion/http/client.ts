@@ -103,7 +103,7 @@ export class SourceHttpClient extends EventEmitter<{ retry: [RetryEvent] }> {
       body = Buffer.from(await response.arrayBuffer());
     } catch (error) {
       const timedOut = error instanceof DOMException && error.name === 'TimeoutError';
-      const detail = timedOut ? `no complete response within ${this.options.timeoutMs} ms` : networkDetail(error);
+      const detail = timedOut ? `timed out: no complete response within ${this.options.timeoutMs} ms` : `network error: ${networkDetail(error)}`;
       return { kind: 'retry', failure: timedOut ? 'timeout' : 'network', detail, delayMs: this.backoff(attempt) };
     } finally {
       release();
@@ -132,7 +132,7 @@ export class SourceHttpClient extends EventEmitter<{ retry: [RetryEvent] }> {
         },
       };
     }
-    const detail = `${response.status} ${response.statusText || ''}`.trim() + `: ${bodySnippet(body) || '(empty body)'}`;
+    const detail = `HTTP ${response.status} ${response.statusText}`.trim() + `: ${bodySnippet(body) || '(empty body)'}`;
     if (isRetriableStatus(response.status)) {
       const delayMs = serverRequestedDelayMs(response.headers) ?? this.backoff(attempt);
       return { kind: 'retry', failure: 'http', status: response.status, detail, delayMs };

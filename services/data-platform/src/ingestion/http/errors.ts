@@ -1,5 +1,23 @@
 export type FailureKind = 'http' | 'network' | 'timeout' | 'payload' | 'rate-limited';
 
+/** What a user can do about a failure, by kind and status. */
+function hintFor(kind: FailureKind, status: number | undefined): string {
+  switch (kind) {
+    case 'rate-limited':
+      return 'the source is throttling us; re-run later (stored payloads are kept), or lower the request rate';
+    case 'timeout':
+    case 'network':
+      return 'the source did not answer; check the network and the base URL, then re-run';
+    case 'payload':
+      return 'the source answered with an unusable body; re-run later, and report it if it persists';
+    case 'http':
+      if (status === 404) return 'the source has no such resource: check the symbol or identifier';
+      if (status === 401 || status === 403) return 'the source refused us: check the API key or User-Agent settings';
+      if (status !== undefined && status >= 500) return 'the source is failing; re-run later';
+      return 'the request was rejected as sent; check the inputs';
+  }
+}
+
 /** Every failure of a source request names the source, the (redacted) URL and, if any, the status. */
 export class SourceRequestError extends Error {
   constructor(
@@ -12,8 +30,7 @@ export class SourceRequestError extends Error {
     detail: string,
     options?: { cause?: unknown },
   ) {
-    const statusText = status === undefined ? '' : ` HTTP ${status}`;
-    super(`${source}: ${method} ${url} failed (${kind}${statusText}, ${attempts} attempt${attempts === 1 ? '' : 's'}): ${detail}`, options);
+    super(`${source}: ${method} ${url} failed after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${detail} (${hintFor(kind, status)})`, options);
     this.name = 'SourceRequestError';
   }
 }

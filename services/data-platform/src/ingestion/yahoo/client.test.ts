@@ -48,6 +48,15 @@ describe('yahoo source', () => {
     expect(second.get('period2')).toBe(String(Date.parse('2026-02-18T00:00:00Z') / 1000));
   });
 
+  it('re-running a date repeats the window of its current payload, so an unchanged source is a no-op', async () => {
+    const body = await fixture('chart_MSFT_1d_2021-02-01_to_2022-01-31_dividends_eventsDiv.json');
+    const { server, lake, source } = await setup({ '/v8/finance/chart/MSFT': [{ body }] });
+    await lake.ingest(source, listings('MSFT'), '2026-02-17');
+    const again = await lake.ingest(source, listings('MSFT'), '2026-02-17');
+    expect(server.seen[1]?.url).toBe(server.seen[0]?.url);
+    expect(again.sources[0]).toMatchObject({ written: 0, unchanged: 1 });
+  });
+
   it('a 404 symbol among good ones fails alone and is recorded with Yahoo\'s reason', async () => {
     const si = await fixture('chart_error_404_SI_no_data_found.json');
     const good = await fixture('chart_OCDO.L_1d_2020-01-01_to_2020-01-03_GBp.json');

@@ -51,11 +51,22 @@ export function chartUrl(baseUrl: string, symbol: string, from: string, toExclus
 }
 
 async function fetchSymbol(ctx: IngestContext, baseUrl: string, symbol: string): Promise<void> {
-  const from = fetchStart(ctx, DATASET, symbol);
+  const previous = windowOf(await ctx.currentRequestUrl(DATASET, symbol));
+  const from = previous?.from ?? fetchStart(ctx, DATASET, symbol);
   // period2 is exclusive: include every bar stamped on the run's date.
-  const url = chartUrl(baseUrl, symbol, from, addDays(ctx.date, 1));
+  const url = chartUrl(baseUrl, symbol, from, previous?.toExclusive ?? addDays(ctx.date, 1));
   const result = await ctx.fetch({ dataset: DATASET, key: symbol, request: { url }, validate: (body) => validateChart(body, symbol) });
   if (result.ok) ctx.advanceCursor(DATASET, symbol);
+}
+
+/** The date window of a chart URL recorded in a manifest (period1/period2 are unix seconds at 00:00Z). */
+function windowOf(url: string | undefined): { from: string; toExclusive: string } | undefined {
+  if (url === undefined) return undefined;
+  const query = new URL(url).searchParams;
+  const day = (seconds: string | null): string | undefined => (seconds !== null && /^\d+$/.test(seconds) ? new Date(Number(seconds) * 1000).toISOString().slice(0, 10) : undefined);
+  const from = day(query.get('period1'));
+  const toExclusive = day(query.get('period2'));
+  return from && toExclusive ? { from, toExclusive } : undefined;
 }
 
 export function validateChart(body: Buffer, symbol: string): void {
