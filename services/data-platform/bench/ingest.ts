@@ -61,7 +61,8 @@ try {
         while (next < urls.length) {
           const url = urls[next++] ?? '';
           const res = await fetch(url);
-          bytes += (await res.arrayBuffer()).byteLength;
+          const body = await res.arrayBuffer();
+          bytes += body.byteLength;
         }
       }),
     );
