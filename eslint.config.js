@@ -21,7 +21,11 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-restricted-properties': [
         'error',
-        { object: 'process', property: 'env', message: 'Read configuration through @finplat/config (loadConfig), parsed once at start-up.' },
+        {
+          object: 'process',
+          property: 'env',
+          message: 'Read configuration through @finplat/config (loadConfig), parsed once at start-up.',
+        },
       ],
     },
   },

@@ -28,7 +28,13 @@ describe('loadConfig', () => {
     }
     expect(caught).toBeInstanceOf(ConfigError);
     const problems = (caught as ConfigError).problems.join('\n');
-    for (const name of ['FINPLAT_SOURCES', 'YAHOO_BASE_URL', 'SEC_REQUESTS_PER_SECOND', 'DATABASE_URL', 'FINPLAT_LOOKBACK_DAYS']) {
+    for (const name of [
+      'FINPLAT_SOURCES',
+      'YAHOO_BASE_URL',
+      'SEC_REQUESTS_PER_SECOND',
+      'DATABASE_URL',
+      'FINPLAT_LOOKBACK_DAYS',
+    ]) {
       expect(problems).toContain(name);
     }
     expect((caught as ConfigError).problems).toHaveLength(5);
@@ -44,9 +50,16 @@ describe('loadConfig', () => {
 
 describe('resolveLakeUrl', () => {
   it('resolves relative paths, file URLs and s3 URLs', () => {
-    expect(resolveLakeUrl('.finplat/lake', '/srv/app')).toEqual({ kind: 'local', root: '/srv/app/.finplat/lake' });
+    expect(resolveLakeUrl('.finplat/lake', '/srv/app')).toEqual({
+      kind: 'local',
+      root: '/srv/app/.finplat/lake',
+    });
     expect(resolveLakeUrl('file:///data/lake', '/x')).toEqual({ kind: 'local', root: '/data/lake' });
-    expect(resolveLakeUrl('s3://my-bucket/lake/v1/', '/x')).toEqual({ kind: 's3', bucket: 'my-bucket', prefix: 'lake/v1' });
+    expect(resolveLakeUrl('s3://my-bucket/lake/v1/', '/x')).toEqual({
+      kind: 's3',
+      bucket: 'my-bucket',
+      prefix: 'lake/v1',
+    });
     expect(resolveLakeUrl('s3://my-bucket', '/x')).toEqual({ kind: 's3', bucket: 'my-bucket', prefix: '' });
   });
 

@@ -1,9 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export type LakeLocation =
-  | { kind: 'local'; root: string }
-  | { kind: 's3'; bucket: string; prefix: string };
+export type LakeLocation = { kind: 'local'; root: string } | { kind: 's3'; bucket: string; prefix: string };
 
 /**
  * LAKE_URL forms: a plain path (relative to the working directory), `file:///abs/path`,
@@ -22,7 +20,9 @@ export function resolveLakeUrl(lakeUrl: string, cwd: string): LakeLocation {
   }
   if (lakeUrl.startsWith('file://')) return { kind: 'local', root: fileURLToPath(lakeUrl) };
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(lakeUrl)) {
-    throw new Error(`LAKE_URL: unsupported scheme in "${lakeUrl}"; use a path, file:///abs/path or s3://bucket/prefix`);
+    throw new Error(
+      `LAKE_URL: unsupported scheme in "${lakeUrl}"; use a path, file:///abs/path or s3://bucket/prefix`,
+    );
   }
   return { kind: 'local', root: path.resolve(cwd, lakeUrl) };
 }

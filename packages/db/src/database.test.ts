@@ -122,7 +122,9 @@ describe('embedded Postgres', () => {
           expect(rows).toEqual([{ ok: 1 }]);
           location = (await readFile(path.join(home, 'DATA_LOCATION'), 'utf8')).split('\n')[0] ?? '';
           expect(location).toMatch(/^\/var\/lib\/finplat\/pg-[0-9a-f]{12}\/data$/);
-          const { rows: dirRows } = await db.pool.query<{ setting: string }>(`select setting from pg_settings where name = 'data_directory'`);
+          const { rows: dirRows } = await db.pool.query<{ setting: string }>(
+            `select setting from pg_settings where name = 'data_directory'`,
+          );
           expect(dirRows[0]?.setting).toBe(location);
         } finally {
           await db.close();

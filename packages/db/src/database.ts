@@ -429,9 +429,15 @@ async function reachableDataDir(home: string, note: (line: string) => void): Pro
     if (dir === path.dirname(dir)) break;
   }
   if (blocked === undefined) return local;
-  const shared = path.join('/var/lib/finplat', `pg-${createHash('sha256').update(home).digest('hex').slice(0, 12)}`);
+  const shared = path.join(
+    '/var/lib/finplat',
+    `pg-${createHash('sha256').update(home).digest('hex').slice(0, 12)}`,
+  );
   await mkdir(shared, { recursive: true, mode: 0o755 });
-  await writeFile(path.join(home, 'DATA_LOCATION'), `${shared}/data\n(${blocked} is not reachable by the postgres user that embedded Postgres runs as under root)\n`);
+  await writeFile(
+    path.join(home, 'DATA_LOCATION'),
+    `${shared}/data\n(${blocked} is not reachable by the postgres user that embedded Postgres runs as under root)\n`,
+  );
   note(`${blocked} is private to root, so the embedded cluster's data lives in ${shared}/data`);
   return path.join(shared, 'data');
 }

@@ -18,7 +18,12 @@ import { startSandbox } from '../src/sandbox/index.ts';
 
 const { values } = parseArgs({
   args: process.argv.slice(2),
-  options: { symbols: { type: 'string', default: '500' }, years: { type: 'string', default: '20' }, concurrency: { type: 'string', default: '16' }, date: { type: 'string', default: '2026-02-17' } },
+  options: {
+    symbols: { type: 'string', default: '500' },
+    years: { type: 'string', default: '20' },
+    concurrency: { type: 'string', default: '16' },
+    date: { type: 'string', default: '2026-02-17' },
+  },
   strict: true,
 });
 const symbols = Number(values.symbols);
@@ -30,7 +35,10 @@ if (![symbols, years, concurrency].every((n) => Number.isInteger(n) && n > 0)) {
 }
 const date = values.date;
 const historyStart = `${Number(date.slice(0, 4)) - years}${date.slice(4)}`;
-const listings: Listing[] = Array.from({ length: symbols }, (_, i) => ({ symbol: `BENCH${String(i).padStart(4, '0')}`, kind: 'equity' }));
+const listings: Listing[] = Array.from({ length: symbols }, (_, i) => ({
+  symbol: `BENCH${String(i).padStart(4, '0')}`,
+  kind: 'equity',
+}));
 
 const sandbox = await startSandbox({ port: 0, limits: false });
 const root = await mkdtemp(path.join(tmpdir(), 'finplat-bench-'));
@@ -42,17 +50,43 @@ try {
     return [value, (performance.now() - t0) / 1000];
   };
   const ingestOnce = (runId: string) =>
-    runIngest({ store, date, runId, sources: [createYahooSource({ baseUrl: sandbox.baseUrls.yahoo, timeoutMs: 60_000, requestsPerSecond: null, concurrency })], listings, historyStart, lookbackDays: 10 });
+    runIngest({
+      store,
+      date,
+      runId,
+      sources: [
+        createYahooSource({
+          baseUrl: sandbox.baseUrls.yahoo,
+          timeoutMs: 60_000,
+          requestsPerSecond: null,
+          concurrency,
+        }),
+      ],
+      listings,
+      historyStart,
+      lookbackDays: 10,
+    });
 
   // Warm-up: JIT, sandbox caches, TCP connections (not measured).
-  await Promise.all(listings.slice(0, 20).map((l) => fetch(chartUrl(sandbox.baseUrls.yahoo, l.symbol, historyStart, addDays(date, 1))).then((r) => r.arrayBuffer())));
+  await Promise.all(
+    listings
+      .slice(0, 20)
+      .map((l) =>
+        fetch(chartUrl(sandbox.baseUrls.yahoo, l.symbol, historyStart, addDays(date, 1))).then((r) =>
+          r.arrayBuffer(),
+        ),
+      ),
+  );
 
   const [first, ingestSeconds] = await timed(() => ingestOnce('bench-1'));
   const summary = first.sources[0];
-  if (!summary || summary.failed > 0) throw new Error(`benchmark ingest failed: ${JSON.stringify(summary?.failures.slice(0, 3))}`);
+  if (!summary || summary.failed > 0)
+    throw new Error(`benchmark ingest failed: ${JSON.stringify(summary?.failures.slice(0, 3))}`);
 
   // The same URLs, bare: fetch + read body, same concurrency, nothing stored.
-  const urls = listings.map((l) => chartUrl(sandbox.baseUrls.yahoo, l.symbol, historyStart, addDays(date, 1)));
+  const urls = listings.map((l) =>
+    chartUrl(sandbox.baseUrls.yahoo, l.symbol, historyStart, addDays(date, 1)),
+  );
   const [bareBytes, bareSeconds] = await timed(async () => {
     let next = 0;
     let bytes = 0;

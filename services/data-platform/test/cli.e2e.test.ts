@@ -29,10 +29,17 @@ async function readManifest(lake: string, source: string, dataset: string, dt: s
 }
 
 /** Every manifest entry names an object that exists, complete, with the recorded checksum and size. */
-async function expectManifestBacked(lake: string, source: string, dataset: string, dt: string): Promise<Manifest> {
+async function expectManifestBacked(
+  lake: string,
+  source: string,
+  dataset: string,
+  dt: string,
+): Promise<Manifest> {
   const m = await readManifest(lake, source, dataset, dt);
   for (const o of m.objects) {
-    const body = await readFile(path.join(lake, `bronze/source=${source}/dataset=${dataset}/dt=${dt}`, o.object));
+    const body = await readFile(
+      path.join(lake, `bronze/source=${source}/dataset=${dataset}/dt=${dt}`, o.object),
+    );
     expect(sha(body), `${o.object} checksum`).toBe(o.sha256);
     expect(body.byteLength).toBe(o.bytes);
   }
@@ -48,7 +55,9 @@ describe('finplat CLI (end to end, real processes)', () => {
     const first = await runCli(args, env, work);
     expect(first.stderr).toContain('sandbox serving the four source APIs offline');
     expect(first.code, first.stderr).toBe(0);
-    expect(first.stdout).toMatch(/source\s+written\s+unchanged\s+failed\s+skipped\s+bytes\s+retries\s+seconds/);
+    expect(first.stdout).toMatch(
+      /source\s+written\s+unchanged\s+failed\s+skipped\s+bytes\s+retries\s+seconds/,
+    );
     expect(first.stdout).toContain('No failures.');
     const prices = await expectManifestBacked(lake, 'yahoo', 'prices', '2026-02-17');
     expect(Object.keys(prices.current).sort()).toEqual(['7203.T', 'AAPL', 'HSBA.L', 'MRVL', 'SPY']);
@@ -56,30 +65,58 @@ describe('finplat CLI (end to end, real processes)', () => {
     await expectManifestBacked(lake, 'sec', 'companyfacts', '2026-02-17');
     await expectManifestBacked(lake, 'sec', 'tickers', '2026-02-17');
     // AAPL and MRVL are SEC registrants; HSBA.L, 7203.T and the SPY ETF are skipped.
-    expect(Object.keys((await expectManifestBacked(lake, 'sec', 'submissions', '2026-02-17')).current).sort()).toEqual(['CIK0000320193', 'CIK0001835632']);
+    expect(
+      Object.keys((await expectManifestBacked(lake, 'sec', 'submissions', '2026-02-17')).current).sort(),
+    ).toEqual(['CIK0000320193', 'CIK0001835632']);
     expect((await expectManifestBacked(lake, 'fx', 'rates', '2026-02-17')).current.EUR).toBe('EUR.json');
-    expect(Object.keys((await expectManifestBacked(lake, 'openfigi', 'mapping', '2026-02-17')).current)).toHaveLength(1);
+    expect(
+      Object.keys((await expectManifestBacked(lake, 'openfigi', 'mapping', '2026-02-17')).current),
+    ).toHaveLength(1);
 
     const second = await runCli([...args, '--json'], env, work);
     expect(second.code, second.stderr).toBe(0);
-    const summary = JSON.parse(second.stdout) as { ok: boolean; sources: { source: string; written: number; unchanged: number }[] };
+    const summary = JSON.parse(second.stdout) as {
+      ok: boolean;
+      sources: { source: string; written: number; unchanged: number }[];
+    };
     expect(summary.ok).toBe(true);
     for (const s of summary.sources) expect(s.written, s.source).toBe(0);
     // JSON logs: one object per line on stderr.
-    for (const line of second.stderr.trim().split('\n')) expect(() => JSON.parse(line) as unknown).not.toThrow();
+    for (const line of second.stderr.trim().split('\n'))
+      expect(() => JSON.parse(line) as unknown).not.toThrow();
     const files = await readdir(path.join(lake, 'bronze/source=yahoo/dataset=prices/dt=2026-02-17'));
-    expect(files.sort()).toEqual(['7203.T.json', 'AAPL.json', 'HSBA.L.json', 'MRVL.json', 'SPY.json', '_manifest.json']);
+    expect(files.sort()).toEqual([
+      '7203.T.json',
+      'AAPL.json',
+      'HSBA.L.json',
+      'MRVL.json',
+      'SPY.json',
+      '_manifest.json',
+    ]);
   });
 
   it('explicit *_BASE_URL wins: a server speaking the Yahoo API lands its exact bytes in bronze', async () => {
-    const body = await readFile(path.join(import.meta.dirname, '../src/ingestion/yahoo/fixtures/chart_WSU.DE_1d_2023-08-04_to_2023-08-09_EUR_rec2025.json'));
+    const body = await readFile(
+      path.join(
+        import.meta.dirname,
+        '../src/ingestion/yahoo/fixtures/chart_WSU.DE_1d_2023-08-04_to_2023-08-09_EUR_rec2025.json',
+      ),
+    );
     const server = await startScriptedServer({ '/v8/finance/chart/WSU.DE': [{ body }] });
     try {
       const lake = path.join(work, 'lake-explicit');
-      const result = await runCli(['ingest', '--date', '2026-02-17', '--source', 'yahoo', '--tickers', 'WSU.DE'], { LAKE_URL: `file://${lake}`, YAHOO_BASE_URL: server.url, FINPLAT_SOURCES: 'live' }, work);
+      const result = await runCli(
+        ['ingest', '--date', '2026-02-17', '--source', 'yahoo', '--tickers', 'WSU.DE'],
+        { LAKE_URL: `file://${lake}`, YAHOO_BASE_URL: server.url, FINPLAT_SOURCES: 'live' },
+        work,
+      );
       expect(result.code, result.stderr).toBe(0);
       expect(result.stderr).not.toContain('sandbox serving');
-      expect((await readFile(path.join(lake, 'bronze/source=yahoo/dataset=prices/dt=2026-02-17/WSU.DE.json'))).equals(body)).toBe(true);
+      expect(
+        (
+          await readFile(path.join(lake, 'bronze/source=yahoo/dataset=prices/dt=2026-02-17/WSU.DE.json'))
+        ).equals(body),
+      ).toBe(true);
       expect(server.seen).toHaveLength(1);
     } finally {
       await server.close();
@@ -111,13 +148,19 @@ describe('finplat CLI (end to end, real processes)', () => {
         'bronze/source=yahoo/dataset=prices/dt=2026-02-17/_manifest.json',
       ]);
       const aapl = await store.get('bronze/source=yahoo/dataset=prices/dt=2026-02-17/AAPL.json');
-      const manifestObject = await store.get('bronze/source=yahoo/dataset=prices/dt=2026-02-17/_manifest.json');
+      const manifestObject = await store.get(
+        'bronze/source=yahoo/dataset=prices/dt=2026-02-17/_manifest.json',
+      );
       const m = parseManifest(manifestObject?.body ?? Buffer.alloc(0), 's3 manifest');
       expect(sha(aapl?.body ?? Buffer.alloc(0))).toBe(m.objects.find((o) => o.key === 'AAPL')?.sha256);
       // Same request again: identical bytes, nothing written.
       const again = await runCli([...args, '--json'], env, work);
       expect(again.code, again.stderr).toBe(0);
-      expect((JSON.parse(again.stdout) as { sources: { written: number }[] }).sources.every((s) => s.written === 0)).toBe(true);
+      expect(
+        (JSON.parse(again.stdout) as { sources: { written: number }[] }).sources.every(
+          (s) => s.written === 0,
+        ),
+      ).toBe(true);
     } finally {
       await s3.close();
     }
@@ -125,7 +168,11 @@ describe('finplat CLI (end to end, real processes)', () => {
 
   it('a failing symbol fails alone: exit 1, the others stored, the failure listed and recorded', async () => {
     const lake = path.join(work, 'lake-partial');
-    const result = await runCli(['ingest', '--date', '2026-02-17', '--source', 'yahoo', '--tickers', 'MSFT,NOTFOUND1,NVDA'], { LAKE_URL: lake, YAHOO_BASE_URL: sandbox.baseUrls.yahoo }, work);
+    const result = await runCli(
+      ['ingest', '--date', '2026-02-17', '--source', 'yahoo', '--tickers', 'MSFT,NOTFOUND1,NVDA'],
+      { LAKE_URL: lake, YAHOO_BASE_URL: sandbox.baseUrls.yahoo },
+      work,
+    );
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('1 failure(s)');
     expect(result.stdout).toMatch(/yahoo prices\/NOTFOUND1: .*HTTP 404/);
@@ -135,7 +182,13 @@ describe('finplat CLI (end to end, real processes)', () => {
   });
 
   it('bad flags and bad dates: one-line error, usage, exit code 2', async () => {
-    for (const args of [['ingest', '--date', '2026-02-30'], ['ingest', '--dat', '2026-02-17'], ['ingest', '--source', 'bloomberg'], ['ingest', '--tickers', 'a b'], ['frobnicate']]) {
+    for (const args of [
+      ['ingest', '--date', '2026-02-30'],
+      ['ingest', '--dat', '2026-02-17'],
+      ['ingest', '--source', 'bloomberg'],
+      ['ingest', '--tickers', 'a b'],
+      ['frobnicate'],
+    ]) {
       const result = await runCli(args, { LAKE_URL: path.join(work, 'unused') }, work);
       expect(result.code, args.join(' ')).toBe(2);
       const [firstLine] = result.stderr.split('\n');
@@ -148,13 +201,27 @@ describe('finplat CLI (end to end, real processes)', () => {
   });
 
   it('bad configuration lists every bad variable at once, exit code 2', async () => {
-    const result = await runCli(['ingest', '--date', '2026-02-17'], { FINPLAT_SOURCES: 'prod', YAHOO_BASE_URL: 'ftp://x', SEC_REQUESTS_PER_SECOND: '50' }, work);
+    const result = await runCli(
+      ['ingest', '--date', '2026-02-17'],
+      { FINPLAT_SOURCES: 'prod', YAHOO_BASE_URL: 'ftp://x', SEC_REQUESTS_PER_SECOND: '50' },
+      work,
+    );
     expect(result.code).toBe(2);
-    for (const name of ['FINPLAT_SOURCES', 'YAHOO_BASE_URL', 'SEC_REQUESTS_PER_SECOND']) expect(result.stderr).toContain(name);
+    for (const name of ['FINPLAT_SOURCES', 'YAHOO_BASE_URL', 'SEC_REQUESTS_PER_SECOND'])
+      expect(result.stderr).toContain(name);
   });
 
   it('refuses to call a non-sandbox SEC without SEC_USER_AGENT, naming the variable', async () => {
-    const result = await runCli(['ingest', '--date', '2026-02-17', '--source', 'sec'], { LAKE_URL: path.join(work, 'lake-ua'), FINPLAT_SOURCES: 'live', SEC_DATA_BASE_URL: sandbox.baseUrls.secData, SEC_WWW_BASE_URL: sandbox.baseUrls.secWww }, work);
+    const result = await runCli(
+      ['ingest', '--date', '2026-02-17', '--source', 'sec'],
+      {
+        LAKE_URL: path.join(work, 'lake-ua'),
+        FINPLAT_SOURCES: 'live',
+        SEC_DATA_BASE_URL: sandbox.baseUrls.secData,
+        SEC_WWW_BASE_URL: sandbox.baseUrls.secWww,
+      },
+      work,
+    );
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('SEC_USER_AGENT');
   });
@@ -168,7 +235,10 @@ describe('finplat CLI (end to end, real processes)', () => {
     // Default limits: 4 requests/s, so after ~3 s some symbols are stored and most are not.
     const manifestFile = path.join(lake, 'bronze/source=yahoo/dataset=prices/dt=2026-02-17/_manifest.json');
     for (let i = 0; i < 100; i += 1) {
-      const stored = await readFile(manifestFile).then((b) => parseManifest(b, 'x').objects.length, () => 0);
+      const stored = await readFile(manifestFile).then(
+        (b) => parseManifest(b, 'x').objects.length,
+        () => 0,
+      );
       if (stored >= 5) break;
       await new Promise((r) => setTimeout(r, 100));
     }

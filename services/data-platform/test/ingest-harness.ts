@@ -16,16 +16,34 @@ export async function createTestLake() {
   return {
     root,
     store,
-    async ingest(source: Source, listings: readonly Listing[], date = '2026-02-17', options: { historyStart?: string; lookbackDays?: number } = {}): Promise<IngestResult> {
+    async ingest(
+      source: Source,
+      listings: readonly Listing[],
+      date = '2026-02-17',
+      options: { historyStart?: string; lookbackDays?: number } = {},
+    ): Promise<IngestResult> {
       runs += 1;
-      return runIngest({ store, date, runId: `test-run-${runs}`, sources: [source], listings, historyStart: options.historyStart ?? '2000-01-01', lookbackDays: options.lookbackDays ?? 10 });
+      return runIngest({
+        store,
+        date,
+        runId: `test-run-${runs}`,
+        sources: [source],
+        listings,
+        historyStart: options.historyStart ?? '2000-01-01',
+        lookbackDays: options.lookbackDays ?? 10,
+      });
     },
     async manifest(source: string, dataset: string, dt = '2026-02-17'): Promise<Manifest> {
       const stored = await store.get(bronzeManifestPath({ source, dataset, dt }));
       if (!stored) throw new Error(`no manifest for ${source}/${dataset}/${dt}`);
       return parseManifest(stored.body, 'test');
     },
-    async object(source: string, dataset: string, key: string, dt = '2026-02-17'): Promise<Buffer | undefined> {
+    async object(
+      source: string,
+      dataset: string,
+      key: string,
+      dt = '2026-02-17',
+    ): Promise<Buffer | undefined> {
       return (await store.get(bronzeObjectPath({ source, dataset, dt }, key)))?.body;
     },
     cleanup: () => rm(root, { recursive: true, force: true }),

@@ -24,7 +24,9 @@ export interface SeenRequest {
  * response in its list (the last one repeats); `'*'` answers any other path. Used to drive clients
  * through 429s, 5xx, timeouts.
  */
-export async function startScriptedServer(routes: Record<string, ScriptedResponse[] | ((req: SeenRequest) => ScriptedResponse)>) {
+export async function startScriptedServer(
+  routes: Record<string, ScriptedResponse[] | ((req: SeenRequest) => ScriptedResponse)>,
+) {
   const seen: SeenRequest[] = [];
   const counters = new Map<string, number>();
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -33,7 +35,13 @@ export async function startScriptedServer(routes: Record<string, ScriptedRespons
     req.on('end', () => {
       const url = req.url ?? '/';
       const pathOnly = url.split('?')[0] ?? '/';
-      const request: SeenRequest = { method: req.method ?? 'GET', url, headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), at: Date.now() };
+      const request: SeenRequest = {
+        method: req.method ?? 'GET',
+        url,
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+        at: Date.now(),
+      };
       seen.push(request);
       const route = routes[pathOnly] ?? routes['*'];
       let response: ScriptedResponse;

@@ -28,7 +28,10 @@ const SANDBOX_USER_AGENT = 'fin-platform sandbox (set SEC_USER_AGENT for the liv
  * `live` uses the real hosts; `sandbox` (the default) starts the offline sandbox in-process on a
  * free port. The clients never know which: they only receive base URLs.
  */
-export async function resolveEndpoints(config: Config, needed: readonly SourceName[]): Promise<ResolvedEndpoints> {
+export async function resolveEndpoints(
+  config: Config,
+  needed: readonly SourceName[],
+): Promise<ResolvedEndpoints> {
   const explicit = {
     yahoo: config.YAHOO_BASE_URL,
     secData: config.SEC_DATA_BASE_URL,
@@ -36,7 +39,13 @@ export async function resolveEndpoints(config: Config, needed: readonly SourceNa
     fx: config.FX_BASE_URL,
     openfigi: config.OPENFIGI_BASE_URL,
   };
-  const live = { yahoo: YAHOO_LIVE_BASE_URL, secData: SEC_LIVE_DATA_BASE_URL, secWww: SEC_LIVE_WWW_BASE_URL, fx: FX_LIVE_BASE_URL, openfigi: OPENFIGI_LIVE_BASE_URL };
+  const live = {
+    yahoo: YAHOO_LIVE_BASE_URL,
+    secData: SEC_LIVE_DATA_BASE_URL,
+    secWww: SEC_LIVE_WWW_BASE_URL,
+    fx: FX_LIVE_BASE_URL,
+    openfigi: OPENFIGI_LIVE_BASE_URL,
+  };
   const neededKeys = needed.flatMap((s) => (s === 'sec' ? (['secData', 'secWww'] as const) : ([s] as const)));
   const missing = neededKeys.filter((k) => explicit[k] === undefined);
 
@@ -47,9 +56,18 @@ export async function resolveEndpoints(config: Config, needed: readonly SourceNa
     fallback = sandbox.baseUrls;
   }
   const pick = (k: keyof typeof live): string => explicit[k] ?? fallback[k];
-  const endpoints = { yahoo: pick('yahoo'), secData: pick('secData'), secWww: pick('secWww'), fx: pick('fx'), openfigi: pick('openfigi') };
+  const endpoints = {
+    yahoo: pick('yahoo'),
+    secData: pick('secData'),
+    secWww: pick('secWww'),
+    fx: pick('fx'),
+    openfigi: pick('openfigi'),
+  };
   // The sandbox needs a contact-style User-Agent like the SEC; never send ours to a host we did not start.
-  const secOnSandbox = sandbox !== undefined && endpoints.secData === sandbox.baseUrls.secData && endpoints.secWww === sandbox.baseUrls.secWww;
+  const secOnSandbox =
+    sandbox !== undefined &&
+    endpoints.secData === sandbox.baseUrls.secData &&
+    endpoints.secWww === sandbox.baseUrls.secWww;
   const secUserAgent = config.SEC_USER_AGENT ?? (secOnSandbox ? SANDBOX_USER_AGENT : undefined);
   return { endpoints: { ...endpoints, secUserAgent }, sandbox };
 }

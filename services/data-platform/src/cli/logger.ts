@@ -7,7 +7,10 @@ export interface Logger {
 }
 
 /** Logs go to stderr (stdout is for results): plain lines, or one JSON object per line with --json. */
-export function createLogger(format: LogFormat, write: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): Logger {
+export function createLogger(
+  format: LogFormat,
+  write: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
+): Logger {
   const emit = (level: string, message: string, fields: Record<string, unknown> = {}): void => {
     if (format === 'json') {
       write(JSON.stringify({ time: new Date().toISOString(), level, msg: message, ...fields }));

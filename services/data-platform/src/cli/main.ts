@@ -61,7 +61,11 @@ export async function main(argv: string[], io: CommandIo = processIo()): Promise
       io.stderr(`finplat: ${error.message}\n\n${error.usage}`);
       return 2;
     }
-    if (error instanceof ConfigError || error instanceof MissingUserAgentError || error instanceof InputError) {
+    if (
+      error instanceof ConfigError ||
+      error instanceof MissingUserAgentError ||
+      error instanceof InputError
+    ) {
       io.stderr(`finplat: ${error.message}`);
       return 2;
     }
@@ -73,7 +77,11 @@ export async function main(argv: string[], io: CommandIo = processIo()): Promise
 /** The message and its chain of causes; stack traces are for bug reports, not for users. */
 function describe(error: unknown): string {
   const parts: string[] = [];
-  for (let e: unknown = error; e !== undefined && parts.length < 5; e = e instanceof Error ? e.cause : undefined) {
+  for (
+    let e: unknown = error;
+    e !== undefined && parts.length < 5;
+    e = e instanceof Error ? e.cause : undefined
+  ) {
     parts.push(e instanceof Error ? e.message : JSON.stringify(e));
   }
   return parts.join('\n  caused by: ');

@@ -7,7 +7,10 @@ import type { Logger } from './logger.ts';
  * On a terminal: one live bar per source (done/total, retries, failures, rate).
  * Otherwise: log lines for start, retries, failures and completion (plain or JSON).
  */
-export function createReporter(options: { interactive: boolean; logger: Logger }): IngestReporter & { stop(): void } {
+export function createReporter(options: {
+  interactive: boolean;
+  logger: Logger;
+}): IngestReporter & { stop(): void } {
   if (options.interactive) return barReporter();
   return logReporter(options.logger);
 }
@@ -32,7 +35,12 @@ function barReporter(): IngestReporter & { stop(): void } {
   const payload = (source: SourceName, s?: Readonly<SourceSummary>): Record<string, string | number> => {
     const seconds = (performance.now() - (started.get(source) ?? performance.now())) / 1000;
     const n = s ? done(s) : 0;
-    return { source: source.padEnd(8), retries: s?.retries ?? 0, failed: s?.failed ?? 0, rate: seconds > 0 ? (n / seconds).toFixed(1) : '0.0' };
+    return {
+      source: source.padEnd(8),
+      retries: s?.retries ?? 0,
+      failed: s?.failed ?? 0,
+      rate: seconds > 0 ? (n / seconds).toFixed(1) : '0.0',
+    };
   };
   const barOf = (source: SourceName): cliProgress.SingleBar => {
     let bar = bars.get(source);
@@ -51,7 +59,9 @@ function barReporter(): IngestReporter & { stop(): void } {
       barOf(source).update(done(s), payload(source, s));
     },
     retried(event) {
-      multibar.log(`retry ${event.source}: ${event.reason} (attempt ${event.attempt}, waiting ${Math.round(event.delayMs)} ms)\n`);
+      multibar.log(
+        `retry ${event.source}: ${event.reason} (attempt ${event.attempt}, waiting ${Math.round(event.delayMs)} ms)\n`,
+      );
     },
     failed(source, f) {
       multibar.log(`FAILED ${source} ${f.dataset}/${f.key}: ${f.error}\n`);
@@ -77,7 +87,10 @@ function logReporter(logger: Logger): IngestReporter & { stop(): void } {
       logger.info(`${source}: ${total} object(s) to fetch`, { source, planned: total });
     },
     retried(event) {
-      logger.warn(`${event.source}: retrying ${event.url} in ${Math.round(event.delayMs)} ms (attempt ${event.attempt}): ${event.reason}`, { ...event });
+      logger.warn(
+        `${event.source}: retrying ${event.url} in ${Math.round(event.delayMs)} ms (attempt ${event.attempt}): ${event.reason}`,
+        { ...event },
+      );
     },
     failed(source, f) {
       logger.error(`${source}: ${f.dataset}/${f.key} failed: ${f.error}`, { source, ...f });
@@ -85,7 +98,10 @@ function logReporter(logger: Logger): IngestReporter & { stop(): void } {
     finished(s) {
       const { failures: _failures, ...fields } = s;
       if (s.error) logger.error(`${s.source}: source failed: ${s.error}`, fields);
-      logger.info(`${s.source}: done: ${s.written} written, ${s.unchanged} unchanged, ${s.failed} failed in ${s.seconds.toFixed(1)} s`, fields);
+      logger.info(
+        `${s.source}: done: ${s.written} written, ${s.unchanged} unchanged, ${s.failed} failed in ${s.seconds.toFixed(1)} s`,
+        fields,
+      );
     },
     stop() {
       // nothing to tear down

@@ -11,12 +11,22 @@ export interface SourceTuning {
   readonly unlimited?: boolean;
 }
 
-export function buildSource(name: SourceName, config: Config, endpoints: Endpoints, tuning: SourceTuning = {}): Source {
+export function buildSource(
+  name: SourceName,
+  config: Config,
+  endpoints: Endpoints,
+  tuning: SourceTuning = {},
+): Source {
   const timeoutMs = config.FINPLAT_HTTP_TIMEOUT_MS;
   const off = tuning.unlimited === true ? { requestsPerSecond: null } : {};
   switch (name) {
     case 'yahoo':
-      return createYahooSource({ baseUrl: endpoints.yahoo, timeoutMs, ...off, ...(tuning.unlimited ? { concurrency: 16 } : {}) });
+      return createYahooSource({
+        baseUrl: endpoints.yahoo,
+        timeoutMs,
+        ...off,
+        ...(tuning.unlimited ? { concurrency: 16 } : {}),
+      });
     case 'sec':
       return createSecSource({
         dataBaseUrl: endpoints.secData,
@@ -32,7 +42,9 @@ export function buildSource(name: SourceName, config: Config, endpoints: Endpoin
         baseUrl: endpoints.openfigi,
         apiKey: config.OPENFIGI_API_KEY,
         timeoutMs,
-        ...(config.OPENFIGI_JOBS_PER_REQUEST === undefined ? {} : { jobsPerRequest: config.OPENFIGI_JOBS_PER_REQUEST }),
+        ...(config.OPENFIGI_JOBS_PER_REQUEST === undefined
+          ? {}
+          : { jobsPerRequest: config.OPENFIGI_JOBS_PER_REQUEST }),
         ...off,
       });
   }

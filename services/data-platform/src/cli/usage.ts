@@ -2,7 +2,10 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 /** Bad flags, a bad date: printed as one line plus the command's usage, exit code 2. */
 export class UsageError extends Error {
-  constructor(message: string, readonly usage: string) {
+  constructor(
+    message: string,
+    readonly usage: string,
+  ) {
     super(message);
     this.name = 'UsageError';
   }
@@ -28,14 +31,19 @@ export function parseDate(value: string, flag: string, usage: string): string {
 }
 
 export function parseList(value: string, flag: string, usage: string): string[] {
-  const items = value.split(',').map((s) => s.trim()).filter((s) => s !== '');
-  if (items.length === 0) throw new UsageError(`${flag}: expected a comma-separated list, got "${value}"`, usage);
+  const items = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  if (items.length === 0)
+    throw new UsageError(`${flag}: expected a comma-separated list, got "${value}"`, usage);
   return items;
 }
 
 export function parsePort(value: string, usage: string): number {
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: "${value}" is not a TCP port (0-65535)`, usage);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError(`--port: "${value}" is not a TCP port (0-65535)`, usage);
   return port;
 }
 

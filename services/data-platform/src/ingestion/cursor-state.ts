@@ -16,7 +16,11 @@ export class CursorState {
   private readonly advanced = new Map<string, Cursor>();
   private readonly key: string;
 
-  constructor(private readonly lake: ObjectStore, source: string, dataset: string) {
+  constructor(
+    private readonly lake: ObjectStore,
+    source: string,
+    dataset: string,
+  ) {
     this.key = cursorStatePath(source, dataset);
   }
 
@@ -47,7 +51,10 @@ export class CursorState {
       const sorted = Object.fromEntries(Object.entries(merged).sort(([a], [b]) => (a < b ? -1 : 1)));
       try {
         const body = Buffer.from(`${JSON.stringify(sorted, null, 1)}\n`);
-        const { etag } = await this.lake.replace(this.key, body, { contentType: 'application/json', ifMatch: this.etag });
+        const { etag } = await this.lake.replace(this.key, body, {
+          contentType: 'application/json',
+          ifMatch: this.etag,
+        });
         this.cursors = sorted;
         this.etag = etag;
         this.advanced.clear();

@@ -65,21 +65,39 @@ export async function runIngest(options: IngestOptions): Promise<IngestResult> {
 
 async function runSource(source: Source, options: IngestOptions, startedAt: Date): Promise<SourceSummary> {
   const reporter = options.reporter ?? {};
-  const summary: SourceSummary = { source: source.name, planned: 0, written: 0, unchanged: 0, failed: 0, skipped: 0, bytes: 0, retries: 0, seconds: 0, failures: [] };
+  const summary: SourceSummary = {
+    source: source.name,
+    planned: 0,
+    written: 0,
+    unchanged: 0,
+    failed: 0,
+    skipped: 0,
+    bytes: 0,
+    retries: 0,
+    seconds: 0,
+    failures: [],
+  };
   const t0 = performance.now();
   const writers = new Map<string, BronzePartitionWriter>();
   const writerFor = (dataset: string): BronzePartitionWriter => {
     let writer = writers.get(dataset);
     if (!writer) {
-      writer = new BronzePartitionWriter(options.store, { source: source.name, dataset, dt: options.date }, { runId: options.runId, startedAt });
+      writer = new BronzePartitionWriter(
+        options.store,
+        { source: source.name, dataset, dt: options.date },
+        { runId: options.runId, startedAt },
+      );
       writers.set(dataset, writer);
     }
     return writer;
   };
-  const cursors = new Map(source.datasets.map((d) => [d, new CursorState(options.store, source.name, d)] as const));
+  const cursors = new Map(
+    source.datasets.map((d) => [d, new CursorState(options.store, source.name, d)] as const),
+  );
   const cursorsOf = (dataset: string): CursorState => {
     const state = cursors.get(dataset);
-    if (!state) throw new Error(`${source.name}: dataset "${dataset}" is not declared in the source's datasets`);
+    if (!state)
+      throw new Error(`${source.name}: dataset "${dataset}" is not declared in the source's datasets`);
     return state;
   };
   const onRetry = (event: RetryEvent): void => {
@@ -88,11 +106,19 @@ async function runSource(source: Source, options: IngestOptions, startedAt: Date
   };
   source.http.on('retry', onRetry);
 
-  const recordFailure = async (spec: FetchSpec, failure: FailedKey, details: { url?: string; httpStatus?: number; kind: string; attempts: number }, rejected?: Buffer): Promise<void> => {
+  const recordFailure = async (
+    spec: FetchSpec,
+    failure: FailedKey,
+    details: { url?: string; httpStatus?: number; kind: string; attempts: number },
+    rejected?: Buffer,
+  ): Promise<void> => {
     summary.failed += 1;
     summary.failures.push(failure);
     reporter.failed?.(source.name, failure);
-    await writerFor(spec.dataset).recordFailure({ key: spec.key, error: failure.error, ...details }, rejected);
+    await writerFor(spec.dataset).recordFailure(
+      { key: spec.key, error: failure.error, ...details },
+      rejected,
+    );
   };
 
   const ctx: IngestContext = {
@@ -114,7 +140,12 @@ async function runSource(source: Source, options: IngestOptions, startedAt: Date
         } catch (error) {
           if (!(error instanceof PayloadError)) throw error;
           const message = `${source.name}: ${spec.request.method ?? 'GET'} ${response.url} returned HTTP ${response.status} with an unusable body: ${error.message}`;
-          await recordFailure(spec, { dataset: spec.dataset, key: spec.key, error: message }, { url: response.url, httpStatus: response.status, kind: 'payload', attempts: response.attempts }, response.body);
+          await recordFailure(
+            spec,
+            { dataset: spec.dataset, key: spec.key, error: message },
+            { url: response.url, httpStatus: response.status, kind: 'payload', attempts: response.attempts },
+            response.body,
+          );
           return { ok: false, error: message };
         }
         const outcome = await writer.store({
@@ -137,7 +168,16 @@ async function runSource(source: Source, options: IngestOptions, startedAt: Date
         result = { ok: true, body: response.body, outcome };
       } catch (error) {
         if (!(error instanceof SourceRequestError)) throw error;
-        await recordFailure(spec, { dataset: spec.dataset, key: spec.key, error: error.message }, { url: error.url, ...(error.status === undefined ? {} : { httpStatus: error.status }), kind: error.kind, attempts: error.attempts });
+        await recordFailure(
+          spec,
+          { dataset: spec.dataset, key: spec.key, error: error.message },
+          {
+            url: error.url,
+            ...(error.status === undefined ? {} : { httpStatus: error.status }),
+            kind: error.kind,
+            attempts: error.attempts,
+          },
+        );
         result = { ok: false, error: error.message };
       }
       reporter.progressed?.(source.name, summary);

@@ -56,7 +56,12 @@ export interface Source {
 }
 
 /** The first day to fetch: full history on a key's first run, a lookback window after. */
-export function fetchStart(ctx: IngestContext, dataset: string, key: string, historyStart = ctx.historyStart): string {
+export function fetchStart(
+  ctx: IngestContext,
+  dataset: string,
+  key: string,
+  historyStart = ctx.historyStart,
+): string {
   const cursor = ctx.cursor(dataset, key);
   if (!cursor) return historyStart;
   const anchor = cursor.through < ctx.date ? cursor.through : ctx.date;
@@ -75,6 +80,9 @@ export function parseJson(body: Buffer, what: string): unknown {
   } catch (error) {
     const text = body.subarray(0, 80).toString('utf8').replace(/\s+/g, ' ');
     const looksLike = /^\s*</.test(text) ? ' (looks like HTML/XML, not JSON)' : '';
-    throw new PayloadError(`${what}: body is not valid JSON${looksLike}: ${(error as Error).message}; starts with ${JSON.stringify(text)}`, { cause: error });
+    throw new PayloadError(
+      `${what}: body is not valid JSON${looksLike}: ${(error as Error).message}; starts with ${JSON.stringify(text)}`,
+      { cause: error },
+    );
   }
 }

@@ -49,7 +49,12 @@ export function exchangeOf(symbol: string): Exchange {
   const suffix = dot === -1 ? '' : symbol.slice(dot + 1);
   const exchange = EXCHANGES[suffix];
   if (!exchange) {
-    throw new InputError(`Unsupported exchange suffix ".${suffix}" in "${symbol}"; supported: ${Object.keys(EXCHANGES).filter(Boolean).map((s) => `.${s}`).join(', ')} or none for US`);
+    throw new InputError(
+      `Unsupported exchange suffix ".${suffix}" in "${symbol}"; supported: ${Object.keys(EXCHANGES)
+        .filter(Boolean)
+        .map((s) => `.${s}`)
+        .join(', ')} or none for US`,
+    );
   }
   return exchange;
 }
@@ -85,7 +90,8 @@ export async function loadUniverse(file: string = DEFAULT_UNIVERSE_FILE): Promis
 export function listingsFromTickers(tickers: readonly string[], universe: readonly Listing[]): Listing[] {
   return tickers.map((raw) => {
     const symbol = raw.trim().toUpperCase();
-    if (!SYMBOL.test(symbol)) throw new InputError(`--tickers: "${raw}" is not a Yahoo symbol (e.g. AAPL, BRK-B, HSBA.L, 7203.T)`);
+    if (!SYMBOL.test(symbol))
+      throw new InputError(`--tickers: "${raw}" is not a Yahoo symbol (e.g. AAPL, BRK-B, HSBA.L, 7203.T)`);
     exchangeOf(symbol);
     return universe.find((l) => l.symbol === symbol) ?? { symbol, kind: 'equity' };
   });

@@ -2,7 +2,12 @@ import { createHash, randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { assertValidKey, PreconditionFailedError, type ObjectStore, type StoredObject } from './object-store.ts';
+import {
+  assertValidKey,
+  PreconditionFailedError,
+  type ObjectStore,
+  type StoredObject,
+} from './object-store.ts';
 
 const TEMP_DIR = '.tmp';
 
@@ -28,7 +33,8 @@ export class LocalObjectStore implements ObjectStore {
 
   private pathOf(key: string): string {
     assertValidKey(key);
-    if (key === TEMP_DIR || key.startsWith(`${TEMP_DIR}/`)) throw new Error(`Invalid lake key "${key}": ${TEMP_DIR}/ is reserved for in-flight writes`);
+    if (key === TEMP_DIR || key.startsWith(`${TEMP_DIR}/`))
+      throw new Error(`Invalid lake key "${key}": ${TEMP_DIR}/ is reserved for in-flight writes`);
     return path.join(this.root, ...key.split('/'));
   }
 
@@ -81,17 +87,27 @@ export class LocalObjectStore implements ObjectStore {
     }
   }
 
-  replace(key: string, body: Uint8Array, options: { contentType: string; ifMatch?: string | null }): Promise<{ etag: string }> {
+  replace(
+    key: string,
+    body: Uint8Array,
+    options: { contentType: string; ifMatch?: string | null },
+  ): Promise<{ etag: string }> {
     const previous = this.replaceChains.get(key) ?? Promise.resolve();
     const next = previous.catch(() => undefined).then(() => this.replaceNow(key, body, options.ifMatch));
     this.replaceChains.set(key, next);
-    void next.finally(() => {
-      if (this.replaceChains.get(key) === next) this.replaceChains.delete(key);
-    }).catch(() => undefined);
+    void next
+      .finally(() => {
+        if (this.replaceChains.get(key) === next) this.replaceChains.delete(key);
+      })
+      .catch(() => undefined);
     return next;
   }
 
-  private async replaceNow(key: string, body: Uint8Array, ifMatch: string | null | undefined): Promise<{ etag: string }> {
+  private async replaceNow(
+    key: string,
+    body: Uint8Array,
+    ifMatch: string | null | undefined,
+  ): Promise<{ etag: string }> {
     const target = this.pathOf(key);
     if (ifMatch !== undefined) {
       const current = await this.get(key);

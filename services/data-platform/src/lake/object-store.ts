@@ -23,20 +23,34 @@ export interface ObjectStore {
    * Atomically replaces `key`. With `ifMatch: <etag>` only if the current version has that etag,
    * with `ifMatch: null` only if the key does not exist; otherwise throws PreconditionFailedError.
    */
-  replace(key: string, body: Uint8Array, options: { contentType: string; ifMatch?: string | null }): Promise<{ etag: string }>;
+  replace(
+    key: string,
+    body: Uint8Array,
+    options: { contentType: string; ifMatch?: string | null },
+  ): Promise<{ etag: string }>;
   /** Every key under `prefix`, sorted. */
   list(prefix: string): Promise<string[]>;
 }
 
 export class PreconditionFailedError extends Error {
-  constructor(readonly key: string, detail: string) {
+  constructor(
+    readonly key: string,
+    detail: string,
+  ) {
     super(`Conditional write to "${key}" refused: ${detail}. Another writer changed it; re-read and retry.`);
     this.name = 'PreconditionFailedError';
   }
 }
 
 export function assertValidKey(key: string): void {
-  if (key === '' || key.startsWith('/') || key.endsWith('/') || key.split('/').some((part) => part === '' || part === '.' || part === '..')) {
-    throw new Error(`Invalid lake key "${key}": use relative, '/'-separated keys without empty, '.' or '..' segments`);
+  if (
+    key === '' ||
+    key.startsWith('/') ||
+    key.endsWith('/') ||
+    key.split('/').some((part) => part === '' || part === '.' || part === '..')
+  ) {
+    throw new Error(
+      `Invalid lake key "${key}": use relative, '/'-separated keys without empty, '.' or '..' segments`,
+    );
   }
 }

@@ -3,7 +3,12 @@ import { loadConfig } from '@finplat/config';
 import { runIngest, type IngestResult } from '../../ingestion/run-ingest.ts';
 import { SOURCE_NAMES, type SourceName } from '../../ingestion/source.ts';
 import { InputError } from '../../ingestion/input-error.ts';
-import { listingsFromTickers, loadUniverse, DEFAULT_UNIVERSE_FILE, type Listing } from '../../ingestion/universe.ts';
+import {
+  listingsFromTickers,
+  loadUniverse,
+  DEFAULT_UNIVERSE_FILE,
+  type Listing,
+} from '../../ingestion/universe.ts';
 import { openObjectStore } from '../../lake/open-store.ts';
 import { resolveEndpoints } from '../endpoints.ts';
 import { createLogger } from '../logger.ts';
@@ -39,7 +44,10 @@ const flags = {
 } as const;
 
 export function newRunId(now = new Date()): string {
-  return `${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${randomBytes(3).toString('hex')}`;
+  return `${now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z')}-${randomBytes(3).toString('hex')}`;
 }
 
 export function parseSources(value: string | undefined): SourceName[] {
@@ -47,7 +55,10 @@ export function parseSources(value: string | undefined): SourceName[] {
   const names = parseList(value, '--source', INGEST_USAGE);
   for (const name of names) {
     if (!(SOURCE_NAMES as readonly string[]).includes(name)) {
-      throw new UsageError(`--source: unknown source "${name}" (choose from ${SOURCE_NAMES.join(', ')})`, INGEST_USAGE);
+      throw new UsageError(
+        `--source: unknown source "${name}" (choose from ${SOURCE_NAMES.join(', ')})`,
+        INGEST_USAGE,
+      );
     }
   }
   return [...new Set(names)] as SourceName[];
@@ -96,11 +107,14 @@ export async function ingest(options: {
   const logger = createLogger(options.json ? 'json' : 'plain', io.stderr);
   const store = openObjectStore(config, io.cwd);
   const { endpoints, sandbox } = await resolveEndpoints(config, options.sources);
-  if (sandbox) logger.info(`sandbox serving the four source APIs offline at ${sandbox.url}`, { sandbox: sandbox.url });
+  if (sandbox)
+    logger.info(`sandbox serving the four source APIs offline at ${sandbox.url}`, { sandbox: sandbox.url });
   const reporter = createReporter({ interactive: io.isTTY && !options.json, logger });
   try {
     const built = options.sources.map((name) => buildSource(name, config, endpoints));
-    logger.info(`ingest ${options.date}: ${options.listings.length} listing(s), sources ${options.sources.join(',')} -> ${store.location}`);
+    logger.info(
+      `ingest ${options.date}: ${options.listings.length} listing(s), sources ${options.sources.join(',')} -> ${store.location}`,
+    );
     const result = await runIngest({
       store,
       date: options.date,

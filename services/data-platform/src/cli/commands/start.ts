@@ -30,15 +30,27 @@ export async function startCommand(argv: string[], io: CommandIo): Promise<numbe
     return 0;
   }
   const config = loadConfig();
-  const db = await openDatabase({ ...(config.DATABASE_URL === undefined ? {} : { databaseUrl: config.DATABASE_URL }), dataDir: path.resolve(io.cwd, config.FINPLAT_HOME, 'pg') });
+  const db = await openDatabase({
+    ...(config.DATABASE_URL === undefined ? {} : { databaseUrl: config.DATABASE_URL }),
+    dataDir: path.resolve(io.cwd, config.FINPLAT_HOME, 'pg'),
+  });
   try {
     const { rows } = await db.pool.query<{ server_version: string }>('show server_version');
-    io.stderr(`Postgres ${rows[0]?.server_version ?? '?'} ready (${db.embedded ? `embedded, data in ${path.join(config.FINPLAT_HOME, 'pg')}` : 'DATABASE_URL'})`);
+    io.stderr(
+      `Postgres ${rows[0]?.server_version ?? '?'} ready (${db.embedded ? `embedded, data in ${path.join(config.FINPLAT_HOME, 'pg')}` : 'DATABASE_URL'})`,
+    );
   } finally {
     await db.close();
   }
   const listings = await loadUniverse();
-  const result = await ingest({ config, date: todayUtc(), sources: [...SOURCE_NAMES], listings, json: values.json, io });
+  const result = await ingest({
+    config,
+    date: todayUtc(),
+    sources: [...SOURCE_NAMES],
+    listings,
+    json: values.json,
+    io,
+  });
   io.stdout(values.json ? JSON.stringify(result, null, 2) : result.summary);
   if (!values.json) io.stdout(`\nBronze is in ${result.lake}. Next: \`npx finplat ingest --help\`.`);
   return result.ok ? 0 : 1;

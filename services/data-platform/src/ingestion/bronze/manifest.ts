@@ -62,7 +62,18 @@ export type FailureRecord = z.infer<typeof failure>;
 export type NoteRecord = z.infer<typeof note>;
 
 export function emptyManifest(p: BronzePartition): Manifest {
-  return { manifestVersion: 1, source: p.source, dataset: p.dataset, dt: p.dt, current: {}, objects: [], currentChanges: [], failures: [], notes: [], runs: [] };
+  return {
+    manifestVersion: 1,
+    source: p.source,
+    dataset: p.dataset,
+    dt: p.dt,
+    current: {},
+    objects: [],
+    currentChanges: [],
+    failures: [],
+    notes: [],
+    runs: [],
+  };
 }
 
 export function parseManifest(body: Buffer, where: string): Manifest {
@@ -70,11 +81,16 @@ export function parseManifest(body: Buffer, where: string): Manifest {
   try {
     json = JSON.parse(body.toString('utf8'));
   } catch (error) {
-    throw new Error(`Bronze manifest ${where} is not valid JSON; restore it from a backup or the objects beside it`, { cause: error });
+    throw new Error(
+      `Bronze manifest ${where} is not valid JSON; restore it from a backup or the objects beside it`,
+      { cause: error },
+    );
   }
   const parsed = manifestSchema.safeParse(json);
   if (!parsed.success) {
-    throw new Error(`Bronze manifest ${where} does not match manifestVersion 1: ${parsed.error.issues[0]?.message ?? 'unknown'}`);
+    throw new Error(
+      `Bronze manifest ${where} does not match manifestVersion 1: ${parsed.error.issues[0]?.message ?? 'unknown'}`,
+    );
   }
   return parsed.data;
 }

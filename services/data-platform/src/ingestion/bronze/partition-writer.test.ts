@@ -13,7 +13,16 @@ const partition: BronzePartition = { source: 'yahoo', dataset: 'prices', dt: '20
 const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 
 function capture(key: string, body: Buffer): Capture {
-  return { key, body, contentType: 'application/json', httpStatus: 200, method: 'GET', url: `http://h/v8/finance/chart/${key}`, fetchedAt: new Date('2026-02-17T21:00:00Z'), attempts: 1 };
+  return {
+    key,
+    body,
+    contentType: 'application/json',
+    httpStatus: 200,
+    method: 'GET',
+    url: `http://h/v8/finance/chart/${key}`,
+    fetchedAt: new Date('2026-02-17T21:00:00Z'),
+    attempts: 1,
+  };
 }
 
 function writer(store: ObjectStore, runId: string): BronzePartitionWriter {
@@ -39,15 +48,29 @@ async function manifest() {
 describe('BronzePartitionWriter', () => {
   it('stores the payload byte for byte at the documented path with a checksummed manifest entry', async () => {
     // Bytes a parser would normalise away: BOM-less UTF-8, odd spacing, float noise, trailing newline.
-    const body = Buffer.from('{"chart": {"result":[{"close":[129.0399932861328, null]}],  "error":null}}\r\n', 'utf8');
+    const body = Buffer.from(
+      '{"chart": {"result":[{"close":[129.0399932861328, null]}],  "error":null}}\r\n',
+      'utf8',
+    );
     const w = writer(store, 'run-1');
     expect(await w.store(capture('AAPL', body))).toBe('written');
-    const onDisk = await readFile(path.join(root, 'bronze/source=yahoo/dataset=prices/dt=2026-02-17/AAPL.json'));
+    const onDisk = await readFile(
+      path.join(root, 'bronze/source=yahoo/dataset=prices/dt=2026-02-17/AAPL.json'),
+    );
     expect(onDisk.equals(body)).toBe(true);
     const m = await manifest();
     expect(m.current).toEqual({ AAPL: 'AAPL.json' });
     expect(m.objects).toHaveLength(1);
-    expect(m.objects[0]).toMatchObject({ key: 'AAPL', object: 'AAPL.json', sha256: sha(body), bytes: body.byteLength, httpStatus: 200, runId: 'run-1', attempts: 1, contentType: 'application/json' });
+    expect(m.objects[0]).toMatchObject({
+      key: 'AAPL',
+      object: 'AAPL.json',
+      sha256: sha(body),
+      bytes: body.byteLength,
+      httpStatus: 200,
+      runId: 'run-1',
+      attempts: 1,
+      contentType: 'application/json',
+    });
     expect(m.runs.map((r) => r.runId)).toEqual(['run-1']);
   });
 
@@ -93,7 +116,9 @@ describe('BronzePartitionWriter', () => {
     expect(Object.keys(m.current).sort()).toEqual([...keys].sort());
     expect(m.objects).toHaveLength(60);
     for (const o of m.objects) {
-      const onDisk = await readFile(path.join(root, 'bronze/source=yahoo/dataset=prices/dt=2026-02-17', o.object));
+      const onDisk = await readFile(
+        path.join(root, 'bronze/source=yahoo/dataset=prices/dt=2026-02-17', o.object),
+      );
       expect(sha(onDisk)).toBe(o.sha256);
     }
   });
@@ -111,7 +136,8 @@ describe('BronzePartitionWriter', () => {
         objectWrites += 1;
         return store.putIfAbsent(k, b, t);
       },
-      replace: (k, b, o) => (objectWrites > 0 ? Promise.reject(new Error('simulated crash')) : store.replace(k, b, o)),
+      replace: (k, b, o) =>
+        objectWrites > 0 ? Promise.reject(new Error('simulated crash')) : store.replace(k, b, o),
     };
     await expect(writer(crashing, 'run-1').store(capture('AAPL', body))).rejects.toThrow('simulated crash');
     const m1 = await manifest();
@@ -127,19 +153,44 @@ describe('BronzePartitionWriter', () => {
 
   it('an orphan with different bytes is never overwritten; the new capture gets a content-addressed name', async () => {
     const orphan = Buffer.from('{"orphan":true}');
-    await store.putIfAbsent('bronze/source=yahoo/dataset=prices/dt=2026-02-17/AAPL.json', orphan, 'application/json');
+    await store.putIfAbsent(
+      'bronze/source=yahoo/dataset=prices/dt=2026-02-17/AAPL.json',
+      orphan,
+      'application/json',
+    );
     const body = Buffer.from('{"fresh":true}');
     await writer(store, 'run-2').store(capture('AAPL', body));
     const m = await manifest();
     expect(m.current.AAPL).toBe(`AAPL@${sha(body).slice(0, 12)}.json`);
-    expect((await readFile(path.join(root, 'bronze/source=yahoo/dataset=prices/dt=2026-02-17/AAPL.json'))).equals(orphan)).toBe(true);
+    expect(
+      (await readFile(path.join(root, 'bronze/source=yahoo/dataset=prices/dt=2026-02-17/AAPL.json'))).equals(
+        orphan,
+      ),
+    ).toBe(true);
   });
 
   it('records failures with the reason and keeps a rejected body for diagnosis', async () => {
     const w = writer(store, 'run-1');
     await w.store(capture('MSFT', Buffer.from('{}')));
-    await w.recordFailure({ key: 'AAPL', url: 'http://h/x', httpStatus: 200, kind: 'payload', error: 'body is not valid JSON', attempts: 1 }, Buffer.from('{"truncated'));
-    await w.recordFailure({ key: 'NOPE', url: 'http://h/y', httpStatus: 404, kind: 'http', error: 'HTTP 404', attempts: 1 });
+    await w.recordFailure(
+      {
+        key: 'AAPL',
+        url: 'http://h/x',
+        httpStatus: 200,
+        kind: 'payload',
+        error: 'body is not valid JSON',
+        attempts: 1,
+      },
+      Buffer.from('{"truncated'),
+    );
+    await w.recordFailure({
+      key: 'NOPE',
+      url: 'http://h/y',
+      httpStatus: 404,
+      kind: 'http',
+      error: 'HTTP 404',
+      attempts: 1,
+    });
     const m = await manifest();
     expect(m.failures.map((f) => [f.key, f.kind, f.httpStatus])).toEqual([
       ['AAPL', 'payload', 200],
@@ -147,12 +198,14 @@ describe('BronzePartitionWriter', () => {
     ]);
     const rejected = m.failures[0]?.rejectedObject;
     expect(rejected).toMatch(/^_rejected\/AAPL@[0-9a-f]{12}\.body$/);
-    const kept = await readFile(path.join(root, 'bronze/source=yahoo/dataset=prices/dt=2026-02-17', rejected ?? ''));
+    const kept = await readFile(
+      path.join(root, 'bronze/source=yahoo/dataset=prices/dt=2026-02-17', rejected ?? ''),
+    );
     expect(kept.toString()).toBe('{"truncated');
     expect(m.current).toEqual({ MSFT: 'MSFT.json' });
   });
 
-  it('two writers on the same partition do not lose each other\'s entries (compare-and-swap)', async () => {
+  it("two writers on the same partition do not lose each other's entries (compare-and-swap)", async () => {
     const a = writer(store, 'run-a');
     const b = writer(store, 'run-b');
     await a.open();

@@ -1,8 +1,19 @@
 import { createHash } from 'node:crypto';
 import type { ObjectStore } from '../../lake/object-store.ts';
 import { PreconditionFailedError } from '../../lake/object-store.ts';
-import { bronzeManifestPath, bronzeObjectPath, bronzePartitionPrefix, type BronzePartition } from '../../lake/paths.ts';
-import { emptyManifest, parseManifest, type CapturedObject, type FailureRecord, type Manifest } from './manifest.ts';
+import {
+  bronzeManifestPath,
+  bronzeObjectPath,
+  bronzePartitionPrefix,
+  type BronzePartition,
+} from '../../lake/paths.ts';
+import {
+  emptyManifest,
+  parseManifest,
+  type CapturedObject,
+  type FailureRecord,
+  type Manifest,
+} from './manifest.ts';
 
 export interface Capture {
   readonly key: string;
@@ -106,7 +117,10 @@ export class BronzePartitionWriter {
   }
 
   /** Records why a key failed; a rejected 2xx body is kept under `_rejected/` for diagnosis. */
-  async recordFailure(failure: Omit<FailureRecord, 'runId' | 'at' | 'rejectedObject' | 'rejectedSha256'>, rejectedBody?: Buffer): Promise<void> {
+  async recordFailure(
+    failure: Omit<FailureRecord, 'runId' | 'at' | 'rejectedObject' | 'rejectedSha256'>,
+    rejectedBody?: Buffer,
+  ): Promise<void> {
     await this.open();
     let rejected: Pick<FailureRecord, 'rejectedObject' | 'rejectedSha256'> = {};
     if (rejectedBody) {
@@ -115,7 +129,12 @@ export class BronzePartitionWriter {
       await this.lake.putIfAbsent(`${this.prefix}${name}`, rejectedBody, 'application/octet-stream');
       rejected = { rejectedObject: name, rejectedSha256: sha };
     }
-    const record: FailureRecord = { ...failure, ...rejected, runId: this.run.runId, at: new Date().toISOString() };
+    const record: FailureRecord = {
+      ...failure,
+      ...rejected,
+      runId: this.run.runId,
+      at: new Date().toISOString(),
+    };
     await this.commit((m) => {
       m.failures.push(record);
     });
@@ -123,16 +142,21 @@ export class BronzePartitionWriter {
 
   /** Writes the object under its first-capture name, or a hash-suffixed name for later captures. */
   private async putObject(capture: Capture, sha256: string, isFirst: boolean): Promise<string> {
-    const names = isFirst ? [bronzeObjectPath(this.partition, capture.key), bronzeObjectPath(this.partition, capture.key, sha256)] : [bronzeObjectPath(this.partition, capture.key, sha256)];
+    const names = isFirst
+      ? [bronzeObjectPath(this.partition, capture.key), bronzeObjectPath(this.partition, capture.key, sha256)]
+      : [bronzeObjectPath(this.partition, capture.key, sha256)];
     for (const path of names) {
       const { created } = await this.lake.putIfAbsent(path, capture.body, capture.contentType);
       if (created) return path.slice(this.prefix.length);
       // The name exists but is not in our manifest: an object left by a crashed run. Adopt it if
       // it holds exactly these bytes; otherwise leave it alone and use the hash-suffixed name.
       const existing = await this.lake.get(path);
-      if (existing && createHash('sha256').update(existing.body).digest('hex') === sha256) return path.slice(this.prefix.length);
+      if (existing && createHash('sha256').update(existing.body).digest('hex') === sha256)
+        return path.slice(this.prefix.length);
     }
-    throw new Error(`Bronze object for ${capture.key} in ${this.prefix} exists with different bytes under its content-addressed name; the lake is inconsistent`);
+    throw new Error(
+      `Bronze object for ${capture.key} in ${this.prefix} exists with different bytes under its content-addressed name; the lake is inconsistent`,
+    );
   }
 
   async recordNote(key: string, message: string): Promise<void> {
@@ -186,7 +210,10 @@ export class BronzePartitionWriter {
       for (const mutate of mutations) mutate(next);
       const body = Buffer.from(`${JSON.stringify(next, null, 2)}\n`);
       try {
-        const { etag } = await this.lake.replace(this.manifestKey, body, { contentType: 'application/json', ifMatch: this.etag });
+        const { etag } = await this.lake.replace(this.manifestKey, body, {
+          contentType: 'application/json',
+          ifMatch: this.etag,
+        });
         this.manifest = next;
         this.etag = etag;
         return;

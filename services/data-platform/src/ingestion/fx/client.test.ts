@@ -18,7 +18,11 @@ async function setup(answer: () => ScriptedResponse) {
   const server = await startScriptedServer({ '*': answer });
   const lake = await createTestLake();
   cleanups.push(server.close, lake.cleanup);
-  return { server, lake, source: createFxSource({ baseUrl: `${server.url}/v1`, timeoutMs: 1_000, requestsPerSecond: null }) };
+  return {
+    server,
+    lake,
+    source: createFxSource({ baseUrl: `${server.url}/v1`, timeoutMs: 1_000, requestsPerSecond: null }),
+  };
 }
 
 describe('fx source (Frankfurter / ECB reference rates)', () => {
@@ -36,7 +40,7 @@ describe('fx source (Frankfurter / ECB reference rates)', () => {
     expect(again.sources[0]).toMatchObject({ written: 0, unchanged: 1 });
   });
 
-  it('reports Frankfurter\'s 422 and 404 JSON errors without retrying', async () => {
+  it("reports Frankfurter's 422 and 404 JSON errors without retrying", async () => {
     const { server, lake, source } = await setup(() => ({ status: 422, body: '{"message":"invalid date"}' }));
     const result = await lake.ingest(source, []);
     expect(result.ok).toBe(false);
@@ -45,7 +49,9 @@ describe('fx source (Frankfurter / ECB reference rates)', () => {
   });
 
   it('refuses a body that is not an EUR time series', async () => {
-    const { lake, source } = await setup(() => ({ body: '{"amount":1.0,"base":"EUR","date":"2023-04-06","rates":{"USD":1.09}}' }));
+    const { lake, source } = await setup(() => ({
+      body: '{"amount":1.0,"base":"EUR","date":"2023-04-06","rates":{"USD":1.09}}',
+    }));
     const result = await lake.ingest(source, []);
     expect(result.sources[0]?.failures[0]?.error).toMatch(/unexpected shape/);
     expect((await lake.manifest('fx', 'rates')).failures[0]?.kind).toBe('payload');

@@ -27,7 +27,10 @@ const timeSeriesSchema = z.looseObject({
   base: z.literal(BASE),
   start_date: z.string(),
   end_date: z.string(),
-  rates: z.record(z.string().regex(/^\d{4}-\d{2}-\d{2}$/), z.record(z.string().regex(/^[A-Z]{3}$/), z.number().positive())),
+  rates: z.record(
+    z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    z.record(z.string().regex(/^[A-Z]{3}$/), z.number().positive()),
+  ),
 });
 
 export function createFxSource(options: FxOptions): Source {
@@ -46,7 +49,9 @@ export function createFxSource(options: FxOptions): Source {
     async run(ctx: IngestContext) {
       ctx.plan(1);
       // Re-running a date repeats the window that produced its current payload.
-      const recorded = /\/(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})\?/.exec((await ctx.currentRequestUrl(DATASET, BASE)) ?? '');
+      const recorded = /\/(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})\?/.exec(
+        (await ctx.currentRequestUrl(DATASET, BASE)) ?? '',
+      );
       const from = recorded?.[1] ?? fetchStart(ctx, DATASET, BASE, ECB_HISTORY_START);
       const result = await ctx.fetch({
         dataset: DATASET,
@@ -63,6 +68,8 @@ export function validateTimeSeries(body: Buffer): void {
   const parsed = timeSeriesSchema.safeParse(parseJson(body, 'fx time series'));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new PayloadError(`fx time series: unexpected shape at ${issue?.path.join('.') ?? '?'}: ${issue?.message ?? ''}`);
+    throw new PayloadError(
+      `fx time series: unexpected shape at ${issue?.path.join('.') ?? '?'}: ${issue?.message ?? ''}`,
+    );
   }
 }

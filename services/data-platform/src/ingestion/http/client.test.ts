@@ -13,7 +13,13 @@ afterEach(async () => {
 
 function client(extra: Partial<ConstructorParameters<typeof SourceHttpClient>[0]> = {}) {
   const retries: RetryEvent[] = [];
-  const c = new SourceHttpClient({ source: 'test', limit: { requestsPerSecond: null, burst: 1, concurrency: 4 }, retry: fastRetry, timeoutMs: 2_000, ...extra });
+  const c = new SourceHttpClient({
+    source: 'test',
+    limit: { requestsPerSecond: null, burst: 1, concurrency: 4 },
+    retry: fastRetry,
+    timeoutMs: 2_000,
+    ...extra,
+  });
   c.on('retry', (e) => retries.push(e));
   return { c, retries };
 }
@@ -21,7 +27,9 @@ function client(extra: Partial<ConstructorParameters<typeof SourceHttpClient>[0]
 describe('SourceHttpClient', () => {
   it('returns the body byte for byte with status, content type and attempts', async () => {
     const body = Buffer.from([0x7b, 0x22, 0xc3, 0xa9, 0x22, 0x3a, 0x31, 0x7d, 0x0a]); // {"é":1}\n in UTF-8
-    const server = await startScriptedServer({ '/x': [{ status: 200, body, headers: { 'content-type': 'application/json;charset=utf-8' } }] });
+    const server = await startScriptedServer({
+      '/x': [{ status: 200, body, headers: { 'content-type': 'application/json;charset=utf-8' } }],
+    });
     close = server.close;
     const res = await client().c.request({ url: `${server.url}/x` });
     expect(res.body.equals(body)).toBe(true);
@@ -31,7 +39,12 @@ describe('SourceHttpClient', () => {
   });
 
   it('retries a 429 honouring Retry-After in seconds, then succeeds', async () => {
-    const server = await startScriptedServer({ '/x': [{ status: 429, headers: { 'retry-after': '1' }, body: 'Too Many Requests' }, { status: 200, body: '{}' }] });
+    const server = await startScriptedServer({
+      '/x': [
+        { status: 429, headers: { 'retry-after': '1' }, body: 'Too Many Requests' },
+        { status: 200, body: '{}' },
+      ],
+    });
     close = server.close;
     const { c, retries } = client();
     const res = await c.request({ url: `${server.url}/x` });
@@ -43,7 +56,13 @@ describe('SourceHttpClient', () => {
   });
 
   it('retries a 429 without Retry-After using jittered backoff', async () => {
-    const server = await startScriptedServer({ '/x': [{ status: 429, body: 'Too Many Requests', headers: { 'content-type': 'text/plain' } }, { status: 429 }, { status: 200, body: '{}' }] });
+    const server = await startScriptedServer({
+      '/x': [
+        { status: 429, body: 'Too Many Requests', headers: { 'content-type': 'text/plain' } },
+        { status: 429 },
+        { status: 200, body: '{}' },
+      ],
+    });
     close = server.close;
     const { c, retries } = client();
     const res = await c.request({ url: `${server.url}/x` });
@@ -54,9 +73,13 @@ describe('SourceHttpClient', () => {
 
   it('honours Retry-After as an HTTP-date and RateLimit-Reset', () => {
     const now = Date.parse('2026-02-17T12:00:00Z');
-    expect(serverRequestedDelayMs(new Headers({ 'retry-after': 'Tue, 17 Feb 2026 12:00:03 GMT' }), now)).toBe(3000);
+    expect(serverRequestedDelayMs(new Headers({ 'retry-after': 'Tue, 17 Feb 2026 12:00:03 GMT' }), now)).toBe(
+      3000,
+    );
     expect(serverRequestedDelayMs(new Headers({ 'ratelimit-reset': '7' }), now)).toBe(7000);
-    expect(serverRequestedDelayMs(new Headers({ 'retry-after': '2', 'ratelimit-reset': '7' }), now)).toBe(2000);
+    expect(serverRequestedDelayMs(new Headers({ 'retry-after': '2', 'ratelimit-reset': '7' }), now)).toBe(
+      2000,
+    );
     expect(serverRequestedDelayMs(new Headers({}), now)).toBeUndefined();
   });
 
@@ -69,7 +92,9 @@ describe('SourceHttpClient', () => {
   });
 
   it('retries 5xx then succeeds', async () => {
-    const server = await startScriptedServer({ '/x': [{ status: 503 }, { status: 502 }, { status: 200, body: '{"ok":true}' }] });
+    const server = await startScriptedServer({
+      '/x': [{ status: 503 }, { status: 502 }, { status: 200, body: '{"ok":true}' }],
+    });
     close = server.close;
     const res = await client().c.request({ url: `${server.url}/x` });
     expect(res.attempts).toBe(3);
@@ -77,9 +102,18 @@ describe('SourceHttpClient', () => {
   });
 
   it('does not retry other 4xx and names source, url and status', async () => {
-    const server = await startScriptedServer({ '/x': [{ status: 404, body: '{"chart":{"result":null,"error":{"code":"Not Found","description":"No data found, symbol may be delisted"}}}' }] });
+    const server = await startScriptedServer({
+      '/x': [
+        {
+          status: 404,
+          body: '{"chart":{"result":null,"error":{"code":"Not Found","description":"No data found, symbol may be delisted"}}}',
+        },
+      ],
+    });
     close = server.close;
-    const error = await client().c.request({ url: `${server.url}/x?apikey=secret123` }).catch((e: unknown) => e);
+    const error = await client()
+      .c.request({ url: `${server.url}/x?apikey=secret123` })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SourceRequestError);
     const e = error as SourceRequestError;
     expect(e.status).toBe(404);
@@ -93,7 +127,9 @@ describe('SourceHttpClient', () => {
   });
 
   it('times out a slow response and retries it', async () => {
-    const server = await startScriptedServer({ '/x': [{ delayMs: 1500, body: '{}' }, { body: '{"late":false}' }] });
+    const server = await startScriptedServer({
+      '/x': [{ delayMs: 1500, body: '{}' }, { body: '{"late":false}' }],
+    });
     close = server.close;
     const { c } = client({ timeoutMs: 300 });
     const res = await c.request({ url: `${server.url}/x` });
@@ -104,7 +140,9 @@ describe('SourceHttpClient', () => {
   it('gives up after maxAttempts with the last failure kind', async () => {
     const server = await startScriptedServer({ '/x': [{ destroy: true }] });
     close = server.close;
-    const error = (await client().c.request({ url: `${server.url}/x` }).catch((e: unknown) => e)) as SourceRequestError;
+    const error = (await client()
+      .c.request({ url: `${server.url}/x` })
+      .catch((e: unknown) => e)) as SourceRequestError;
     expect(error).toBeInstanceOf(SourceRequestError);
     expect(error.kind).toBe('network');
     expect(error.attempts).toBe(4);
@@ -114,16 +152,30 @@ describe('SourceHttpClient', () => {
   it('fails fast when the server asks for a wait longer than allowed', async () => {
     const server = await startScriptedServer({ '/x': [{ status: 429, headers: { 'retry-after': '600' } }] });
     close = server.close;
-    const error = (await client().c.request({ url: `${server.url}/x` }).catch((e: unknown) => e)) as SourceRequestError;
+    const error = (await client()
+      .c.request({ url: `${server.url}/x` })
+      .catch((e: unknown) => e)) as SourceRequestError;
     expect(error.kind).toBe('rate-limited');
     expect(error.message).toMatch(/wait 600 s/);
     expect(server.seen).toHaveLength(1);
   });
 
   it('treats a source-recognised throttle page as a rate limit', async () => {
-    const server = await startScriptedServer({ '/x': [{ status: 403, body: '<html>Request Rate Threshold Exceeded</html>', headers: { 'content-type': 'text/html' } }, { body: '{}' }] });
+    const server = await startScriptedServer({
+      '/x': [
+        {
+          status: 403,
+          body: '<html>Request Rate Threshold Exceeded</html>',
+          headers: { 'content-type': 'text/html' },
+        },
+        { body: '{}' },
+      ],
+    });
     close = server.close;
-    const { c } = client({ throttle: (_s, body) => (body.includes('Threshold Exceeded') ? { delayMs: 50, reason: 'throttled' } : undefined) });
+    const { c } = client({
+      throttle: (_s, body) =>
+        body.includes('Threshold Exceeded') ? { delayMs: 50, reason: 'throttled' } : undefined,
+    });
     const res = await c.request({ url: `${server.url}/x` });
     expect(res.attempts).toBe(2);
   });
@@ -140,7 +192,11 @@ describe('SourceHttpClient', () => {
       },
     });
     close = server.close;
-    const limited = new SourceHttpClient({ source: 't', limit: { requestsPerSecond: 20, burst: 1, concurrency: 2 }, timeoutMs: 2_000 });
+    const limited = new SourceHttpClient({
+      source: 't',
+      limit: { requestsPerSecond: 20, burst: 1, concurrency: 2 },
+      timeoutMs: 2_000,
+    });
     const t0 = Date.now();
     await Promise.all(Array.from({ length: 11 }, () => limited.request({ url: `${server.url}/x` })));
     const elapsed = Date.now() - t0;

@@ -2,7 +2,13 @@ import { EventEmitter } from 'node:events';
 import { bodySnippet, SourceRequestError, type FailureKind } from './errors.ts';
 import { RateLimiter, sleep, type RateLimit } from './rate-limiter.ts';
 import { redactUrl } from './redact.ts';
-import { backoffDelayMs, defaultRetryPolicy, isRetriableStatus, serverRequestedDelayMs, type RetryPolicy } from './retry.ts';
+import {
+  backoffDelayMs,
+  defaultRetryPolicy,
+  isRetriableStatus,
+  serverRequestedDelayMs,
+  type RetryPolicy,
+} from './retry.ts';
 
 export interface HttpRequest {
   readonly method?: 'GET' | 'POST';
@@ -80,14 +86,33 @@ export class SourceHttpClient extends EventEmitter<{ retry: [RetryEvent] }> {
         const why = tooLong
           ? `${outcome.detail}; the server asked us to wait ${Math.round(outcome.delayMs / 1000)} s, longer than the ${Math.round(this.retry.maxServerDelayMs / 1000)} s we allow, so try again later`
           : outcome.detail;
-        throw new SourceRequestError(this.source, method, shownUrl, outcome.failure, outcome.status, attempt, why);
+        throw new SourceRequestError(
+          this.source,
+          method,
+          shownUrl,
+          outcome.failure,
+          outcome.status,
+          attempt,
+          why,
+        );
       }
-      this.emit('retry', { source: this.source, url: shownUrl, attempt, delayMs: outcome.delayMs, reason: outcome.detail });
+      this.emit('retry', {
+        source: this.source,
+        url: shownUrl,
+        attempt,
+        delayMs: outcome.delayMs,
+        reason: outcome.detail,
+      });
       await sleep(outcome.delayMs);
     }
   }
 
-  private async attempt(request: HttpRequest, method: string, shownUrl: string, attempt: number): Promise<Attempt> {
+  private async attempt(
+    request: HttpRequest,
+    method: string,
+    shownUrl: string,
+    attempt: number,
+  ): Promise<Attempt> {
     const release = await this.limiter.acquire();
     const fetchedAt = new Date();
     let response: Response;
@@ -103,8 +128,15 @@ export class SourceHttpClient extends EventEmitter<{ retry: [RetryEvent] }> {
       body = Buffer.from(await response.arrayBuffer());
     } catch (error) {
       const timedOut = error instanceof DOMException && error.name === 'TimeoutError';
-      const detail = timedOut ? `timed out: no complete response within ${this.options.timeoutMs} ms` : `network error: ${networkDetail(error)}`;
-      return { kind: 'retry', failure: timedOut ? 'timeout' : 'network', detail, delayMs: this.backoff(attempt) };
+      const detail = timedOut
+        ? `timed out: no complete response within ${this.options.timeoutMs} ms`
+        : `network error: ${networkDetail(error)}`;
+      return {
+        kind: 'retry',
+        failure: timedOut ? 'timeout' : 'network',
+        detail,
+        delayMs: this.backoff(attempt),
+      };
     } finally {
       release();
     }
@@ -132,7 +164,8 @@ export class SourceHttpClient extends EventEmitter<{ retry: [RetryEvent] }> {
         },
       };
     }
-    const detail = `HTTP ${response.status} ${response.statusText}`.trim() + `: ${bodySnippet(body) || '(empty body)'}`;
+    const detail =
+      `HTTP ${response.status} ${response.statusText}`.trim() + `: ${bodySnippet(body) || '(empty body)'}`;
     if (isRetriableStatus(response.status)) {
       const delayMs = serverRequestedDelayMs(response.headers) ?? this.backoff(attempt);
       return { kind: 'retry', failure: 'http', status: response.status, detail, delayMs };

@@ -12,7 +12,8 @@ function hintFor(kind: FailureKind, status: number | undefined): string {
       return 'the source answered with an unusable body; re-run later, and report it if it persists';
     case 'http':
       if (status === 404) return 'the source has no such resource: check the symbol or identifier';
-      if (status === 401 || status === 403) return 'the source refused us: check the API key or User-Agent settings';
+      if (status === 401 || status === 403)
+        return 'the source refused us: check the API key or User-Agent settings';
       if (status !== undefined && status >= 500) return 'the source is failing; re-run later';
       return 'the request was rejected as sent; check the inputs';
   }
@@ -30,7 +31,10 @@ export class SourceRequestError extends Error {
     detail: string,
     options?: { cause?: unknown },
   ) {
-    super(`${source}: ${method} ${url} failed after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${detail} (${hintFor(kind, status)})`, options);
+    super(
+      `${source}: ${method} ${url} failed after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${detail} (${hintFor(kind, status)})`,
+      options,
+    );
     this.name = 'SourceRequestError';
   }
 }
@@ -44,6 +48,9 @@ export class PayloadError extends Error {
 }
 
 export function bodySnippet(body: Uint8Array, max = 160): string {
-  const text = Buffer.from(body.subarray(0, max * 4)).toString('utf8').replace(/\s+/g, ' ').trim();
+  const text = Buffer.from(body.subarray(0, max * 4))
+    .toString('utf8')
+    .replace(/\s+/g, ' ')
+    .trim();
   return text.length > max ? `${text.slice(0, max)}…` : text;
 }

@@ -1,4 +1,5 @@
-const SECRET_PARAMS = /^(api[-_]?key|apikey|key|token|access[-_]?token|crumb|signature|x-amz-signature|password|secret)$/i;
+const SECRET_PARAMS =
+  /^(api[-_]?key|apikey|key|token|access[-_]?token|crumb|signature|x-amz-signature|password|secret)$/i;
 
 /** The URL as it may be written to logs and manifests: secret query parameters masked. */
 export function redactUrl(url: string): string {

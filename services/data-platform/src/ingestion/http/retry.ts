@@ -15,7 +15,11 @@ export const defaultRetryPolicy: RetryPolicy = {
 };
 
 /** "Full jitter" exponential backoff: uniform in [0, min(cap, base * 2^(attempt-1))]. */
-export function backoffDelayMs(policy: RetryPolicy, attempt: number, random: () => number = Math.random): number {
+export function backoffDelayMs(
+  policy: RetryPolicy,
+  attempt: number,
+  random: () => number = Math.random,
+): number {
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
   return Math.floor(random() * ceiling);
 }
@@ -37,5 +41,7 @@ export function serverRequestedDelayMs(headers: Headers, now: number = Date.now(
 }
 
 export function isRetriableStatus(status: number): boolean {
-  return status === 408 || status === 429 || status === 500 || status === 502 || status === 503 || status === 504;
+  return (
+    status === 408 || status === 429 || status === 500 || status === 502 || status === 503 || status === 504
+  );
 }

@@ -35,7 +35,11 @@ const resultItem = z.union([
 export function mappingJob(listing: Listing): MappingJob {
   const exchange = exchangeOf(listing.symbol);
   const ticker = baseTicker(listing.symbol);
-  return { idType: 'TICKER', idValue: exchange.us ? ticker.replace(/-/g, '/') : ticker, exchCode: exchange.openfigiExchCode };
+  return {
+    idType: 'TICKER',
+    idValue: exchange.us ? ticker.replace(/-/g, '/') : ticker,
+    exchCode: exchange.openfigiExchCode,
+  };
 }
 
 export function createOpenFigiSource(options: OpenFigiOptions): Source {
@@ -50,7 +54,11 @@ export function createOpenFigiSource(options: OpenFigiOptions): Source {
     source: 'openfigi',
     limit: { requestsPerSecond: rate, burst: 20, concurrency: 2 },
     timeoutMs: options.timeoutMs,
-    headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...(apiKey === undefined ? {} : { 'X-OPENFIGI-APIKEY': apiKey }) },
+    headers: {
+      'Content-Type': 'application/json',
+      Accept: 'application/json',
+      ...(apiKey === undefined ? {} : { 'X-OPENFIGI-APIKEY': apiKey }),
+    },
   });
   const url = `${options.baseUrl.replace(/\/+$/, '')}/v3/mapping`;
 
@@ -61,7 +69,8 @@ export function createOpenFigiSource(options: OpenFigiOptions): Source {
     async run(ctx: IngestContext) {
       const listings = [...ctx.listings];
       const batches: Listing[][] = [];
-      for (let i = 0; i < listings.length; i += jobsPerRequest) batches.push(listings.slice(i, i + jobsPerRequest));
+      for (let i = 0; i < listings.length; i += jobsPerRequest)
+        batches.push(listings.slice(i, i + jobsPerRequest));
       ctx.plan(batches.length);
       await Promise.all(batches.map((batch) => fetchBatch(ctx, url, batch)));
     },
@@ -88,16 +97,21 @@ async function fetchBatch(ctx: IngestContext, url: string, batch: Listing[]): Pr
     items.map(async (item, i) => {
       const listing = batch[i];
       if (!listing) return;
-      if ('warning' in item && typeof item.warning === 'string') await ctx.note(DATASET, key, `${listing.symbol}: warning: ${item.warning}`);
-      else if ('error' in item && typeof item.error === 'string') await ctx.note(DATASET, key, `${listing.symbol}: error: ${item.error}`);
+      if ('warning' in item && typeof item.warning === 'string')
+        await ctx.note(DATASET, key, `${listing.symbol}: warning: ${item.warning}`);
+      else if ('error' in item && typeof item.error === 'string')
+        await ctx.note(DATASET, key, `${listing.symbol}: error: ${item.error}`);
     }),
   );
 }
 
 export function validateMapping(body: Buffer, jobCount: number): void {
   const parsed = z.array(resultItem).safeParse(parseJson(body, 'openfigi mapping'));
-  if (!parsed.success) throw new PayloadError(`openfigi mapping: unexpected shape: ${parsed.error.issues[0]?.message ?? ''}`);
+  if (!parsed.success)
+    throw new PayloadError(`openfigi mapping: unexpected shape: ${parsed.error.issues[0]?.message ?? ''}`);
   if (parsed.data.length !== jobCount) {
-    throw new PayloadError(`openfigi mapping: ${parsed.data.length} results for ${jobCount} jobs; results are positional, so the payload cannot be attributed`);
+    throw new PayloadError(
+      `openfigi mapping: ${parsed.data.length} results for ${jobCount} jobs; results are positional, so the payload cannot be attributed`,
+    );
   }
 }

@@ -3,7 +3,12 @@ import { SourceHttpClient } from '../http/client.ts';
 import { PayloadError } from '../http/errors.ts';
 import { parseJson, type IngestContext, type Source } from '../source.ts';
 import { exchangeOf } from '../universe.ts';
-import { companyFactsSchema, companyTickersSchema, submissionsPageSchema, submissionsSchema } from './schemas.ts';
+import {
+  companyFactsSchema,
+  companyTickersSchema,
+  submissionsPageSchema,
+  submissionsSchema,
+} from './schemas.ts';
 
 export const SEC_LIVE_DATA_BASE_URL = 'https://data.sec.gov';
 export const SEC_LIVE_WWW_BASE_URL = 'https://www.sec.gov';
@@ -39,16 +44,24 @@ export function padCik(cik: number | string): string {
 export function createSecSource(options: SecOptions): Source {
   if (options.userAgent === undefined || options.userAgent.trim() === '') throw new MissingUserAgentError();
   const rate = options.requestsPerSecond;
-  if (rate !== null && rate > 10) throw new Error(`SEC request rate ${rate}/s exceeds the SEC's limit of 10/s`);
+  if (rate !== null && rate > 10)
+    throw new Error(`SEC request rate ${rate}/s exceeds the SEC's limit of 10/s`);
   const http = new SourceHttpClient({
     source: 'sec',
     // burst 1 keeps every 1-second window at or below rate + 1 (≤ 9 at the default 8/s).
     limit: { requestsPerSecond: rate, burst: 1, concurrency: 4 },
     timeoutMs: options.timeoutMs,
-    headers: { 'User-Agent': options.userAgent, 'Accept-Encoding': 'gzip, deflate', Accept: 'application/json' },
+    headers: {
+      'User-Agent': options.userAgent,
+      'Accept-Encoding': 'gzip, deflate',
+      Accept: 'application/json',
+    },
     throttle: (_status, body) =>
       body.includes(THROTTLE_MARKER)
-        ? { delayMs: SEC_BLOCK_MS, reason: `the SEC's "${THROTTLE_MARKER}" page (more than 10 requests/second; the SEC blocks for 10 minutes)` }
+        ? {
+            delayMs: SEC_BLOCK_MS,
+            reason: `the SEC's "${THROTTLE_MARKER}" page (more than 10 requests/second; the SEC blocks for 10 minutes)`,
+          }
         : undefined,
   });
   const data = options.dataBaseUrl.replace(/\/+$/, '');
@@ -60,7 +73,9 @@ export function createSecSource(options: SecOptions): Source {
     http,
     async run(ctx: IngestContext) {
       const usEquities = ctx.listings.filter((l) => exchangeOf(l.symbol).us && l.kind === 'equity');
-      for (const l of ctx.listings) if (!usEquities.includes(l)) ctx.skip('companyfacts', l.symbol, 'not a US-registered equity: EDGAR has no filings for it');
+      for (const l of ctx.listings)
+        if (!usEquities.includes(l))
+          ctx.skip('companyfacts', l.symbol, 'not a US-registered equity: EDGAR has no filings for it');
       ctx.plan(1 + usEquities.length * 2);
       const tickers = await ctx.fetch({
         dataset: 'tickers',
@@ -71,11 +86,14 @@ export function createSecSource(options: SecOptions): Source {
       if (!tickers.ok) {
         // Without the ticker→CIK map no company can be addressed; the tickers failure already fails the run.
         ctx.plan(-usEquities.length * 2);
-        for (const listing of usEquities) ctx.skip('companyfacts', listing.symbol, 'company_tickers.json could not be fetched');
+        for (const listing of usEquities)
+          ctx.skip('companyfacts', listing.symbol, 'company_tickers.json could not be fetched');
         return;
       }
       const cikByTicker = new Map<string, number>();
-      for (const row of Object.values(companyTickersSchema.parse(JSON.parse(tickers.body.toString('utf8'))))) {
+      for (const row of Object.values(
+        companyTickersSchema.parse(JSON.parse(tickers.body.toString('utf8'))),
+      )) {
         if (!cikByTicker.has(row.ticker)) cikByTicker.set(row.ticker, row.cik_str);
       }
       const ciks = new Set<number>();
@@ -83,7 +101,11 @@ export function createSecSource(options: SecOptions): Source {
         const cik = cikByTicker.get(listing.symbol);
         if (cik === undefined) {
           ctx.plan(-2);
-          ctx.skip('companyfacts', listing.symbol, 'ticker not in company_tickers.json (not an SEC registrant)');
+          ctx.skip(
+            'companyfacts',
+            listing.symbol,
+            'ticker not in company_tickers.json (not an SEC registrant)',
+          );
         } else if (ciks.has(cik)) {
           ctx.plan(-2); // another share class of a company already fetched
         } else {
@@ -128,10 +150,15 @@ async function fetchCompany(ctx: IngestContext, data: string, cik10: string): Pr
 }
 
 function validate(schema: z.ZodType, body: Buffer, what: string): void {
-  if (body.subarray(0, 2048).includes(THROTTLE_MARKER)) throw new PayloadError(`${what}: the SEC answered with its rate-limit page; slow down (SEC_REQUESTS_PER_SECOND) and retry in 10 minutes`);
+  if (body.subarray(0, 2048).includes(THROTTLE_MARKER))
+    throw new PayloadError(
+      `${what}: the SEC answered with its rate-limit page; slow down (SEC_REQUESTS_PER_SECOND) and retry in 10 minutes`,
+    );
   const parsed = schema.safeParse(parseJson(body, what));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new PayloadError(`${what}: unexpected shape at ${issue?.path.join('.') ?? '?'}: ${issue?.message ?? ''}`);
+    throw new PayloadError(
+      `${what}: unexpected shape at ${issue?.path.join('.') ?? '?'}: ${issue?.message ?? ''}`,
+    );
   }
 }

@@ -22,7 +22,11 @@ async function setup(routes: Parameters<typeof startScriptedServer>[0]) {
 describe('yahoo source', () => {
   it('lands the recorded chart bytes exactly at bronze/source=yahoo/dataset=prices/dt=…/AAPL.json', async () => {
     const aapl = await fixture('chart_AAPL_1d_2020-08-31_to_2020-11-07_split4to1_div.json');
-    const { server, lake, source } = await setup({ '/v8/finance/chart/AAPL': [{ body: aapl, headers: { 'content-type': 'application/json;charset=utf-8' } }] });
+    const { server, lake, source } = await setup({
+      '/v8/finance/chart/AAPL': [
+        { body: aapl, headers: { 'content-type': 'application/json;charset=utf-8' } },
+      ],
+    });
     const result = await lake.ingest(source, listings('AAPL'));
     expect(result.ok).toBe(true);
     expect((await lake.object('yahoo', 'prices', 'AAPL'))?.equals(aapl)).toBe(true);
@@ -35,7 +39,12 @@ describe('yahoo source', () => {
     expect(query.get('events')).toBe('div|split');
     expect(request?.headers['user-agent']).toMatch(/Mozilla\/5\.0/);
     const m = await lake.manifest('yahoo', 'prices');
-    expect(m.objects[0]).toMatchObject({ key: 'AAPL', httpStatus: 200, contentType: 'application/json;charset=utf-8', bytes: aapl.byteLength });
+    expect(m.objects[0]).toMatchObject({
+      key: 'AAPL',
+      httpStatus: 200,
+      contentType: 'application/json;charset=utf-8',
+      bytes: aapl.byteLength,
+    });
   });
 
   it('fetches only a lookback window once a symbol has history', async () => {
@@ -57,13 +66,15 @@ describe('yahoo source', () => {
     expect(again.sources[0]).toMatchObject({ written: 0, unchanged: 1 });
   });
 
-  it('a 404 symbol among good ones fails alone and is recorded with Yahoo\'s reason', async () => {
+  it("a 404 symbol among good ones fails alone and is recorded with Yahoo's reason", async () => {
     const si = await fixture('chart_error_404_SI_no_data_found.json');
     const good = await fixture('chart_OCDO.L_1d_2020-01-01_to_2020-01-03_GBp.json');
     const { lake, source } = await setup({
       '/v8/finance/chart/SI': [{ status: 404, body: si }],
       '/v8/finance/chart/OCDO.L': [{ body: good }],
-      '/v8/finance/chart/WSU.DE': [{ body: await fixture('chart_WSU.DE_1d_2023-08-04_to_2023-08-09_EUR_nullrow_rec2023.json') }],
+      '/v8/finance/chart/WSU.DE': [
+        { body: await fixture('chart_WSU.DE_1d_2023-08-04_to_2023-08-09_EUR_nullrow_rec2023.json') },
+      ],
     });
     const result = await lake.ingest(source, listings('OCDO.L', 'SI', 'WSU.DE'));
     expect(result.ok).toBe(false);
@@ -80,7 +91,9 @@ describe('yahoo source', () => {
   it('a malformed body is refused, kept under _rejected/, and does not replace the earlier good payload', async () => {
     const good = await fixture('chart_OCDO.L_1d_2020-01-01_to_2020-01-03_GBp.json');
     const truncated = good.subarray(0, 200);
-    const { lake, source } = await setup({ '/v8/finance/chart/OCDO.L': [{ body: good }, { body: truncated }] });
+    const { lake, source } = await setup({
+      '/v8/finance/chart/OCDO.L': [{ body: good }, { body: truncated }],
+    });
     await lake.ingest(source, listings('OCDO.L'));
     const second = await lake.ingest(source, listings('OCDO.L'));
     expect(second.ok).toBe(false);
@@ -88,14 +101,20 @@ describe('yahoo source', () => {
     const m = await lake.manifest('yahoo', 'prices');
     expect(m.current['OCDO.L']).toBe('OCDO.L.json');
     expect(m.failures[0]?.kind).toBe('payload');
-    const rejected = await lake.store.get(`bronze/source=yahoo/dataset=prices/dt=2026-02-17/${m.failures[0]?.rejectedObject ?? ''}`);
+    const rejected = await lake.store.get(
+      `bronze/source=yahoo/dataset=prices/dt=2026-02-17/${m.failures[0]?.rejectedObject ?? ''}`,
+    );
     expect(rejected?.body.equals(truncated)).toBe(true);
   });
 
-  it('retries Yahoo\'s plain-text 429 (no Retry-After) and a 5xx, then stores the payload', async () => {
+  it("retries Yahoo's plain-text 429 (no Retry-After) and a 5xx, then stores the payload", async () => {
     const body = await fixture('chart_NVDA_1d_2021-02-01_to_2022-01-31_split4to1_eventsSplit.json');
     const { lake, source } = await setup({
-      '/v8/finance/chart/NVDA': [{ status: 429, body: 'Too Many Requests', headers: { 'content-type': 'text/plain' } }, { status: 502, body: 'bad gateway' }, { body }],
+      '/v8/finance/chart/NVDA': [
+        { status: 429, body: 'Too Many Requests', headers: { 'content-type': 'text/plain' } },
+        { status: 502, body: 'bad gateway' },
+        { body },
+      ],
     });
     const result = await lake.ingest(source, listings('NVDA'));
     expect(result.ok).toBe(true);
@@ -104,7 +123,11 @@ describe('yahoo source', () => {
   });
 
   it('a chart error envelope served with HTTP 200 is a failure, not a payload', async () => {
-    const { lake, source } = await setup({ '/v8/finance/chart/BFLY': [{ status: 200, body: await fixture('chart_error_400_BFLY_data_doesnt_exist_for_range.json') }] });
+    const { lake, source } = await setup({
+      '/v8/finance/chart/BFLY': [
+        { status: 200, body: await fixture('chart_error_400_BFLY_data_doesnt_exist_for_range.json') },
+      ],
+    });
     const result = await lake.ingest(source, listings('BFLY'));
     expect(result.sources[0]?.failures[0]?.error).toContain("Data doesn't exist for startDate");
   });

@@ -15,7 +15,8 @@ export interface YahooOptions {
 
 // Yahoo answers 429 to clients that do not look like a browser, even at low volume.
 const BROWSER_HEADERS = {
-  'User-Agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
+  'User-Agent':
+    'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
   Accept: 'application/json,text/plain,*/*',
   'Accept-Language': 'en-US,en;q=0.9',
 };
@@ -28,7 +29,11 @@ export function createYahooSource(options: YahooOptions): Source {
   // Yahoo documents no limit and sends no Retry-After; stay low (yahoo-finance2 uses concurrency 4).
   const http = new SourceHttpClient({
     source: 'yahoo',
-    limit: { requestsPerSecond: rate, burst: rate === null ? 1 : Math.max(1, Math.ceil(rate)), concurrency: options.concurrency ?? 4 },
+    limit: {
+      requestsPerSecond: rate,
+      burst: rate === null ? 1 : Math.max(1, Math.ceil(rate)),
+      concurrency: options.concurrency ?? 4,
+    },
     timeoutMs: options.timeoutMs,
     headers: BROWSER_HEADERS,
   });
@@ -55,7 +60,12 @@ async function fetchSymbol(ctx: IngestContext, baseUrl: string, symbol: string):
   const from = previous?.from ?? fetchStart(ctx, DATASET, symbol);
   // period2 is exclusive: include every bar stamped on the run's date.
   const url = chartUrl(baseUrl, symbol, from, previous?.toExclusive ?? addDays(ctx.date, 1));
-  const result = await ctx.fetch({ dataset: DATASET, key: symbol, request: { url }, validate: (body) => validateChart(body, symbol) });
+  const result = await ctx.fetch({
+    dataset: DATASET,
+    key: symbol,
+    request: { url },
+    validate: (body) => validateChart(body, symbol),
+  });
   if (result.ok) ctx.advanceCursor(DATASET, symbol);
 }
 
@@ -63,7 +73,10 @@ async function fetchSymbol(ctx: IngestContext, baseUrl: string, symbol: string):
 function windowOf(url: string | undefined): { from: string; toExclusive: string } | undefined {
   if (url === undefined) return undefined;
   const query = new URL(url).searchParams;
-  const day = (seconds: string | null): string | undefined => (seconds !== null && /^\d+$/.test(seconds) ? new Date(Number(seconds) * 1000).toISOString().slice(0, 10) : undefined);
+  const day = (seconds: string | null): string | undefined =>
+    seconds !== null && /^\d+$/.test(seconds)
+      ? new Date(Number(seconds) * 1000).toISOString().slice(0, 10)
+      : undefined;
   const from = day(query.get('period1'));
   const toExclusive = day(query.get('period2'));
   return from && toExclusive ? { from, toExclusive } : undefined;
@@ -72,7 +85,9 @@ function windowOf(url: string | undefined): { from: string; toExclusive: string 
 export function validateChart(body: Buffer, symbol: string): void {
   const parsed = chartResponseSchema.safeParse(parseJson(body, `yahoo chart ${symbol}`));
   if (!parsed.success) {
-    throw new PayloadError(`yahoo chart ${symbol}: unexpected shape at ${parsed.error.issues[0]?.path.join('.') ?? '?'}: ${parsed.error.issues[0]?.message ?? ''}`);
+    throw new PayloadError(
+      `yahoo chart ${symbol}: unexpected shape at ${parsed.error.issues[0]?.path.join('.') ?? '?'}: ${parsed.error.issues[0]?.message ?? ''}`,
+    );
   }
   const { error, result } = parsed.data.chart;
   if (error) throw new PayloadError(`yahoo chart ${symbol}: ${error.code}: ${error.description}`);

@@ -6,7 +6,11 @@ export const chartResponseSchema = z.object({
     result: z
       .array(
         z.object({
-          meta: z.looseObject({ symbol: z.string(), currency: z.string().nullable().optional(), exchangeTimezoneName: z.string() }),
+          meta: z.looseObject({
+            symbol: z.string(),
+            currency: z.string().nullable().optional(),
+            exchangeTimezoneName: z.string(),
+          }),
           timestamp: z.array(z.number()).optional(),
           indicators: z.looseObject({ quote: z.array(z.looseObject({})) }),
         }),
