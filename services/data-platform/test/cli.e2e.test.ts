@@ -166,6 +166,49 @@ describe('finplat CLI (end to end, real processes)', () => {
     }
   });
 
+  it('`finplat sandbox` serves the APIs in its own process; ingest pointed at it by *_BASE_URL; Ctrl-C stops it', async () => {
+    const { child, done } = startCli(['sandbox', '--port', '0'], {}, work);
+    const printed = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout?.on('data', (d: Buffer) => {
+        out += d.toString();
+        if (out.includes('OPENFIGI_BASE_URL=')) resolve(out);
+      });
+      child.on('exit', () => {
+        reject(new Error(`sandbox exited early: ${out}`));
+      });
+    });
+    const vars: Record<string, string> = {};
+    for (const m of printed.matchAll(/^\s+([A-Z_]+)=(\S+)$/gm)) if (m[1] && m[2]) vars[m[1]] = m[2];
+    expect(Object.keys(vars).sort()).toEqual([
+      'FX_BASE_URL',
+      'OPENFIGI_BASE_URL',
+      'SEC_DATA_BASE_URL',
+      'SEC_WWW_BASE_URL',
+      'YAHOO_BASE_URL',
+    ]);
+    const lake = path.join(work, 'lake-separate-sandbox');
+    const result = await runCli(
+      ['ingest', '--date', '2026-02-17', '--tickers', 'MSFT,SAP.DE'],
+      {
+        ...vars,
+        LAKE_URL: lake,
+        FINPLAT_SOURCES: 'live',
+        SEC_USER_AGENT: 'fin-platform tests tests@example.com',
+      },
+      work,
+    );
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).not.toContain('sandbox serving');
+    expect(
+      Object.keys((await expectManifestBacked(lake, 'yahoo', 'prices', '2026-02-17')).current).sort(),
+    ).toEqual(['MSFT', 'SAP.DE']);
+    child.kill('SIGINT');
+    const stopped = await done;
+    expect(stopped.code).toBe(0);
+    expect(stopped.stderr).toMatch(/sandbox stopped after \d+ request/);
+  });
+
   it('a failing symbol fails alone: exit 1, the others stored, the failure listed and recorded', async () => {
     const lake = path.join(work, 'lake-partial');
     const result = await runCli(
