@@ -1,5 +1,5 @@
 // Recorded payloads live next to the ingestion code that parses them
-// (src/ingestion/<source>/fixtures/), copied verbatim from /work/shared/fixtures. The sandbox reads
+// (src/ingestion/<source>/fixtures/), copied verbatim from the shared fixtures beside the checkout (../shared/fixtures). The sandbox reads
 // them at runtime and caches the bytes: several are served byte-for-byte, and the big ones
 // (company_tickers.json, the ECB CSV) must be parsed only once per process.
 import { readFileSync, readdirSync } from 'node:fs';
