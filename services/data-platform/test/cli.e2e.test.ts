@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -93,6 +93,29 @@ describe('finplat CLI (end to end, real processes)', () => {
       'SPY.json',
       '_manifest.json',
     ]);
+  });
+
+  it('verify re-checks every object against its manifest checksum and exits 1 when bytes changed', async () => {
+    const lake = path.join(work, 'lake-verify');
+    const env = { LAKE_URL: lake, YAHOO_BASE_URL: sandbox.baseUrls.yahoo };
+    expect(
+      (
+        await runCli(
+          ['ingest', '--date', '2026-02-17', '--source', 'yahoo', '--tickers', 'AAPL,MSFT'],
+          env,
+          work,
+        )
+      ).code,
+    ).toBe(0);
+    const ok = await runCli(['verify'], env, work);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stdout).toContain('Verified 2 object(s) in 1 partition(s)');
+    await writeFile(path.join(lake, 'bronze/source=yahoo/dataset=prices/dt=2026-02-17/MSFT.json'), '{}');
+    const bad = await runCli(['verify', '--source', 'yahoo', '--date', '2026-02-17'], env, work);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toMatch(
+      /PROBLEM bronze\/source=yahoo\/dataset=prices\/dt=2026-02-17\/MSFT\.json: bytes differ/,
+    );
   });
 
   it('explicit *_BASE_URL wins: a server speaking the Yahoo API lands its exact bytes in bronze', async () => {

@@ -5,6 +5,7 @@ import { ingestCommand, INGEST_USAGE } from './commands/ingest.ts';
 import type { CommandIo } from './commands/io.ts';
 import { sandboxCommand } from './commands/sandbox.ts';
 import { startCommand } from './commands/start.ts';
+import { verifyCommand } from './commands/verify.ts';
 import { UsageError } from './usage.ts';
 
 const USAGE = `Usage: finplat <command> [options]
@@ -12,6 +13,7 @@ const USAGE = `Usage: finplat <command> [options]
 Commands:
   start     check the database, ingest the default universe for today, print a summary (npm start)
   ingest    fetch Yahoo, SEC EDGAR, ECB FX and OpenFIGI payloads into bronze
+  verify    check every bronze object against its manifest checksum
   sandbox   serve the four source APIs offline for development and tests
 
 Run \`finplat <command> --help\` for a command's options.`;
@@ -47,6 +49,8 @@ export async function main(argv: string[], io: CommandIo = processIo()): Promise
         return await sandboxCommand(rest, io, interrupted());
       case 'start':
         return await startCommand(rest, io);
+      case 'verify':
+        return await verifyCommand(rest, io);
       case undefined:
       case 'help':
       case '--help':

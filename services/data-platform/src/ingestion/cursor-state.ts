@@ -1,8 +1,10 @@
+import { z } from 'zod';
 import type { ObjectStore } from '../lake/object-store.ts';
 import { PreconditionFailedError } from '../lake/object-store.ts';
 import { cursorStatePath } from '../lake/paths.ts';
 import type { Cursor } from './source.ts';
 
+const cursorsSchema = z.record(z.string(), z.object({ through: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }));
 type Cursors = Record<string, Cursor>;
 
 /**
@@ -26,7 +28,7 @@ export class CursorState {
 
   async load(): Promise<void> {
     const stored = await this.lake.get(this.key);
-    this.cursors = stored ? (JSON.parse(stored.body.toString('utf8')) as Cursors) : {};
+    this.cursors = stored ? parseCursors(stored.body, `${this.lake.location}/${this.key}`) : {};
     this.etag = stored?.etag ?? null;
   }
 
@@ -64,5 +66,17 @@ export class CursorState {
         await this.load();
       }
     }
+  }
+}
+
+/** A damaged state file stops the source with a clear way out, rather than silently re-fetching everything. */
+function parseCursors(body: Buffer, where: string): Cursors {
+  try {
+    return cursorsSchema.parse(JSON.parse(body.toString('utf8')));
+  } catch (error) {
+    throw new Error(
+      `Cursor state ${where} is unreadable (${(error as Error).message}); delete it to re-fetch full history`,
+      { cause: error },
+    );
   }
 }

@@ -125,7 +125,6 @@ export async function ingest(options: {
       lookbackDays: config.FINPLAT_LOOKBACK_DAYS,
       reporter,
     });
-    reporter.stop();
     return { ...result, lake: store.location, summary: formatSummary(result, store.location) };
   } finally {
     reporter.stop();
