@@ -1,13 +1,15 @@
 /**
- * Per-source admission control: a token bucket (requests per second, with a burst) and a cap on
+ * Per-source admission control: a token bucket (requests per second, with a burst), optionally a
+ * sliding window ("at most N requests in any W ms", how OpenFIGI states its limits), and a cap on
  * requests in flight. `pauseUntil` lets a 429 hold back every caller of the source, not only the
  * request that was refused.
  */
 export interface RateLimit {
-  /** Sustained requests per second; `null` turns rate limiting off (benchmarks, tests). */
+  /** Sustained requests per second; `null` turns the token bucket off. */
   readonly requestsPerSecond: number | null;
   readonly burst: number;
   readonly concurrency: number;
+  readonly window?: { readonly requests: number; readonly ms: number };
 }
 
 export class RateLimiter {
@@ -17,6 +19,8 @@ export class RateLimiter {
   private inFlight = 0;
   private readonly waiters: (() => void)[] = [];
   private tokenQueue: Promise<void> = Promise.resolve();
+  /** Grant times inside the sliding window, oldest first. */
+  private readonly granted: number[] = [];
 
   constructor(private readonly limit: RateLimit) {
     if (limit.concurrency < 1) throw new Error('RateLimit.concurrency must be at least 1');
@@ -72,17 +76,39 @@ export class RateLimiter {
         await sleep(pause);
         continue;
       }
+      const windowWait = this.windowWaitMs();
+      if (windowWait > 0) {
+        await sleep(windowWait);
+        continue;
+      }
       const rate = this.limit.requestsPerSecond;
-      if (rate === null) return;
+      if (rate === null) {
+        this.recordGrant();
+        return;
+      }
       const now = performance.now();
       this.tokens = Math.min(this.limit.burst, this.tokens + ((now - this.lastRefill) / 1000) * rate);
       this.lastRefill = now;
       if (this.tokens >= 1) {
         this.tokens -= 1;
+        this.recordGrant();
         return;
       }
       await sleep(((1 - this.tokens) / rate) * 1000);
     }
+  }
+
+  private windowWaitMs(): number {
+    const window = this.limit.window;
+    if (!window) return 0;
+    const now = performance.now();
+    while (this.granted.length > 0 && (this.granted[0] ?? 0) <= now - window.ms) this.granted.shift();
+    if (this.granted.length < window.requests) return 0;
+    return (this.granted[0] ?? now) + window.ms - now;
+  }
+
+  private recordGrant(): void {
+    if (this.limit.window) this.granted.push(performance.now());
   }
 }
 

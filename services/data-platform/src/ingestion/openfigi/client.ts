@@ -13,8 +13,8 @@ export interface OpenFigiOptions {
   readonly timeoutMs: number;
   /** Jobs per POST; defaults to the documented maximum (100 with a key, 5 without). */
   readonly jobsPerRequest?: number;
-  /** `null` turns the rate limit off (benchmarks only). */
-  readonly requestsPerSecond?: number | null;
+  /** Turns the rate limit off (benchmarks only). */
+  readonly unlimited?: boolean;
 }
 
 export interface MappingJob {
@@ -48,11 +48,10 @@ export function createOpenFigiSource(options: OpenFigiOptions): Source {
   const maxJobs = keyed ? 100 : 5;
   const jobsPerRequest = Math.min(options.jobsPerRequest ?? maxJobs, maxJobs);
   // Documented limits on /v3/mapping: 25 requests per minute without a key, 25 per 6 seconds with one.
-  const documentedRate = keyed ? 25 / 6 : 25 / 60;
-  const rate = options.requestsPerSecond === undefined ? documentedRate : options.requestsPerSecond;
+  const window = { requests: 25, ms: keyed ? 6_000 : 60_000 };
   const http = new SourceHttpClient({
     source: 'openfigi',
-    limit: { requestsPerSecond: rate, burst: 20, concurrency: 2 },
+    limit: { requestsPerSecond: null, burst: 1, concurrency: 2, ...(options.unlimited ? {} : { window }) },
     timeoutMs: options.timeoutMs,
     headers: {
       'Content-Type': 'application/json',
