@@ -43,6 +43,7 @@ export class BronzePartitionWriter {
   private etag: string | null = null;
   private pending: { mutate: Mutation; done: () => void; fail: (e: unknown) => void }[] = [];
   private flushing = false;
+  private opening: Promise<Manifest> | undefined;
   private readonly manifestKey: string;
   private readonly prefix: string;
 
@@ -55,9 +56,10 @@ export class BronzePartitionWriter {
     this.prefix = bronzePartitionPrefix(partition);
   }
 
-  private opening: Promise<Manifest> | undefined;
-
-  /** Loads the manifest and registers this run in it; safe to call many times. */
+  /**
+   * Loads the manifest and registers this run in it; safe to call many times. Resolves to the
+   * manifest as it was before this run wrote anything.
+   */
   open(): Promise<Manifest> {
     this.opening ??= this.openOnce();
     return this.opening;
@@ -69,23 +71,21 @@ export class BronzePartitionWriter {
     await this.commit((m) => {
       if (!m.runs.some((r) => r.runId === runId)) m.runs.push({ runId, startedAt: startedAt.toISOString() });
     });
-    return this.snapshot();
+    return structuredClone(this.loaded());
   }
 
-  private snapshotRef(): Manifest {
-    if (!this.manifest) throw new Error('BronzePartitionWriter.open() must be called first');
+  private loaded(): Manifest {
+    if (!this.manifest) throw new Error('BronzePartitionWriter: manifest not loaded');
     return this.manifest;
   }
 
-  snapshot(): Manifest {
-    if (!this.manifest) throw new Error('BronzePartitionWriter.open() must be called first');
-    return structuredClone(this.manifest);
-  }
-
-  /** Stores a payload unless identical bytes are already current. Returns what happened. */
+  /**
+   * Stores a payload unless identical bytes are already current. 'written' also covers flipping
+   * `current` back to an earlier capture with exactly these bytes (no new object needed).
+   */
   async store(capture: Capture): Promise<StoreOutcome> {
     await this.open();
-    const manifest = this.snapshotRef();
+    const manifest = this.loaded();
     const sha256 = createHash('sha256').update(capture.body).digest('hex');
     const known = manifest.objects.find((o) => o.key === capture.key && o.sha256 === sha256);
     if (known) {
