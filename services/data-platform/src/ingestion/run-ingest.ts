@@ -1,9 +1,9 @@
 import type { ObjectStore } from '../lake/object-store.ts';
 import { BronzePartitionWriter } from './bronze/partition-writer.ts';
 import { CursorState } from './cursor-state.ts';
-import { PayloadError, SourceRequestError } from './http/errors.ts';
+import { fetchAndStore } from './fetch-and-store.ts';
 import type { RetryEvent } from './http/client.ts';
-import type { FetchResult, FetchSpec, IngestContext, Source, SourceName } from './source.ts';
+import type { FetchResult, IngestContext, Source, SourceName } from './source.ts';
 import type { Listing } from './universe.ts';
 
 export interface FailedKey {
@@ -106,21 +106,6 @@ async function runSource(source: Source, options: IngestOptions, startedAt: Date
   };
   source.http.on('retry', onRetry);
 
-  const recordFailure = async (
-    spec: FetchSpec,
-    failure: FailedKey,
-    details: { url?: string; httpStatus?: number; kind: string; attempts: number },
-    rejected?: Buffer,
-  ): Promise<void> => {
-    summary.failed += 1;
-    summary.failures.push(failure);
-    reporter.failed?.(source.name, failure);
-    await writerFor(spec.dataset).recordFailure(
-      { key: spec.key, error: failure.error, ...details },
-      rejected,
-    );
-  };
-
   const ctx: IngestContext = {
     date: options.date,
     listings: options.listings,
@@ -131,54 +116,17 @@ async function runSource(source: Source, options: IngestOptions, startedAt: Date
       reporter.planned?.(source.name, summary.planned);
     },
     async fetch(spec): Promise<FetchResult> {
-      const writer = writerFor(spec.dataset);
-      let result: FetchResult;
-      try {
-        const response = await source.http.request(spec.request);
-        try {
-          spec.validate(response.body, response.contentType);
-        } catch (error) {
-          if (!(error instanceof PayloadError)) throw error;
-          const message = `${source.name}: ${spec.request.method ?? 'GET'} ${response.url} returned HTTP ${response.status} with an unusable body: ${error.message}`;
-          await recordFailure(
-            spec,
-            { dataset: spec.dataset, key: spec.key, error: message },
-            { url: response.url, httpStatus: response.status, kind: 'payload', attempts: response.attempts },
-            response.body,
-          );
-          return { ok: false, error: message };
-        }
-        const outcome = await writer.store({
-          key: spec.key,
-          body: response.body,
-          contentType: response.contentType,
-          httpStatus: response.status,
-          method: spec.request.method ?? 'GET',
-          url: response.url,
-          ...(spec.request.body === undefined ? {} : { requestBody: spec.request.body }),
-          fetchedAt: response.fetchedAt,
-          attempts: response.attempts,
-        });
-        if (outcome === 'written') {
-          summary.written += 1;
-          summary.bytes += response.body.byteLength;
-        } else {
-          summary.unchanged += 1;
-        }
-        result = { ok: true, body: response.body, outcome };
-      } catch (error) {
-        if (!(error instanceof SourceRequestError)) throw error;
-        await recordFailure(
-          spec,
-          { dataset: spec.dataset, key: spec.key, error: error.message },
-          {
-            url: error.url,
-            ...(error.status === undefined ? {} : { httpStatus: error.status }),
-            kind: error.kind,
-            attempts: error.attempts,
-          },
-        );
-        result = { ok: false, error: error.message };
+      const { bytes, ...result } = await fetchAndStore(source, spec, writerFor(spec.dataset));
+      if (!result.ok) {
+        const failure = { dataset: spec.dataset, key: spec.key, error: result.error };
+        summary.failed += 1;
+        summary.failures.push(failure);
+        reporter.failed?.(source.name, failure);
+      } else if (result.outcome === 'written') {
+        summary.written += 1;
+        summary.bytes += bytes;
+      } else {
+        summary.unchanged += 1;
       }
       reporter.progressed?.(source.name, summary);
       return result;
