@@ -32,6 +32,17 @@ export class SlidingWindowLimiter {
   }
 }
 
+/** What a handler behind a sliding window needs: whether limits are on, and the (shared) window. */
+export interface ThrottleContext {
+  readonly limits: boolean;
+  readonly limiter: SlidingWindowLimiter;
+}
+
+/** True when limits are on and the window is full; the window is left untouched when limits are off. */
+export function throttled(context: ThrottleContext): boolean {
+  return context.limits && !context.limiter.tryAcquire();
+}
+
 export interface FixedWindowState {
   readonly allowed: boolean;
   readonly limit: number;

@@ -6,8 +6,9 @@ import { handleFx } from './fx.ts';
 import { handleOpenFigi, OpenFigiLimits } from './openfigi.ts';
 import { SlidingWindowLimiter } from './rate-window.ts';
 import { respond, type SandboxRequest, type SandboxResponse } from './respond.ts';
-import { handleSec } from './sec.ts';
-import { handleYahoo, yahooNotFound } from './yahoo.ts';
+import { handleSec } from './sec/handler.ts';
+import { handleYahoo } from './yahoo/handler.ts';
+import { yahooNotFound } from './yahoo/responses.ts';
 
 export const PREFIXES = {
   yahoo: '/yahoo',
@@ -37,8 +38,9 @@ const MAX_BODY_BYTES = 5 * 1024 * 1024;
 export function createSandboxServer(options: SandboxServerOptions): SandboxServer {
   let served = 0;
   // Yahoo publishes no limit; 20/s in any second approximates where its 429s start for scripted clients.
-  const yahooLimiter = new SlidingWindowLimiter(20, 1000);
-  const secLimiter = new SlidingWindowLimiter(10, 1000);
+  const yahoo = { limits: options.limits, limiter: new SlidingWindowLimiter(20, 1000) };
+  // One window for both SEC hosts.
+  const sec = { limits: options.limits, limiter: new SlidingWindowLimiter(10, 1000) };
   const figiWindows = new OpenFigiLimits();
 
   const route = (request: SandboxRequest, pathname: string): SandboxResponse => {
@@ -47,17 +49,9 @@ export function createSandboxServer(options: SandboxServerOptions): SandboxServe
         ? { ...request, path: pathname.slice(prefix.length) || '/' }
         : undefined;
     let sub: SandboxRequest | undefined;
-    if ((sub = under(PREFIXES.yahoo))) {
-      if (options.limits && !yahooLimiter.tryAcquire()) {
-        // Yahoo's throttle: plain text, no Retry-After.
-        return respond(429, 'text/plain', 'Too Many Requests');
-      }
-      return handleYahoo(sub);
-    }
-    if ((sub = under(PREFIXES.secData)))
-      return handleSec('data', sub, { limits: options.limits, limiter: secLimiter });
-    if ((sub = under(PREFIXES.secWww)))
-      return handleSec('www', sub, { limits: options.limits, limiter: secLimiter });
+    if ((sub = under(PREFIXES.yahoo))) return handleYahoo(sub, yahoo);
+    if ((sub = under(PREFIXES.secData))) return handleSec('data', sub, sec);
+    if ((sub = under(PREFIXES.secWww))) return handleSec('www', sub, sec);
     if ((sub = under(PREFIXES.fx))) return handleFx(sub);
     if ((sub = under(PREFIXES.openfigi)))
       return handleOpenFigi(sub, { limits: options.limits, windows: figiWindows });
