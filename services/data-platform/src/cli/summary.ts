@@ -57,6 +57,14 @@ export function formatSummary(result: IngestResult, lakeLocation: string): strin
     ...(s.error ? [`${s.source}: ${s.error}`] : []),
     ...s.failures.map((f) => `${s.source} ${f.dataset}/${f.key}: ${f.error}`),
   ]);
+  const skips = result.sources.flatMap((s) =>
+    Object.entries(s.skips).map(([reason, keys]) => {
+      const shown =
+        keys.length > 6 ? `${keys.slice(0, 6).join(', ')}, … (${keys.length} in all)` : keys.join(', ');
+      return `${s.source} skipped ${shown}: ${reason}`;
+    }),
+  );
+  if (skips.length > 0) out.push('', ...skips);
   if (failures.length > 0) {
     out.push(
       '',

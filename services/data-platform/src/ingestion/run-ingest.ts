@@ -23,6 +23,8 @@ export interface SourceSummary {
   retries: number;
   seconds: number;
   readonly failures: FailedKey[];
+  /** Keys a source does not fetch, grouped by reason (e.g. ETFs have no SEC filings). */
+  readonly skips: Record<string, string[]>;
   /** Set when the source itself crashed (not one key): the run is failed. */
   error?: string;
 }
@@ -76,6 +78,7 @@ async function runSource(source: Source, options: IngestOptions, startedAt: Date
     retries: 0,
     seconds: 0,
     failures: [],
+    skips: {},
   };
   const t0 = performance.now();
   const writers = new Map<string, BronzePartitionWriter>();
@@ -133,6 +136,7 @@ async function runSource(source: Source, options: IngestOptions, startedAt: Date
     },
     skip(dataset, key, reason) {
       summary.skipped += 1;
+      (summary.skips[reason] ??= []).push(key);
       reporter.skipped?.(source.name, dataset, key, reason);
     },
     note: (dataset, key, message) => writerFor(dataset).recordNote(key, message),
