@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { loadConfig } from '@finplat/config';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LocalObjectStore } from './local-store.ts';
+import { PreconditionFailedError } from './object-store.ts';
 import { describeObjectStoreContract } from './object-store.contract.ts';
 import { openObjectStore } from './open-store.ts';
 
@@ -93,6 +94,50 @@ describe('LocalObjectStore (local-only behaviour)', () => {
     expect(observed.length).toBeGreaterThan(0);
     expect(observed.every((length) => length === undefined || length === first.length)).toBe(true);
     expect(await fs.readdir(path.join(root, '.tmp'))).toEqual([]);
+  });
+
+  it('serialises compare-and-swap across independent writers (separate store instances, as separate processes are)', async () => {
+    const writers = [new LocalObjectStore(root), new LocalObjectStore(root)];
+    const key = 'counter.json';
+    await writers[0]?.replace(key, Buffer.from('0'), { contentType: 'text/plain', ifMatch: null });
+    const increment = async (store: LocalObjectStore): Promise<void> => {
+      for (;;) {
+        const current = await store.get(key);
+        if (!current) throw new Error('counter vanished');
+        try {
+          await store.replace(key, Buffer.from(String(Number(current.body.toString()) + 1)), {
+            contentType: 'text/plain',
+            ifMatch: current.etag,
+          });
+          return;
+        } catch (error) {
+          if (!(error instanceof PreconditionFailedError)) throw error;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: 30 }, (_, i) => increment(writers[i % 2] as LocalObjectStore)));
+    expect((await writers[0]?.get(key))?.body.toString()).toBe('30');
+    expect(await fs.readdir(path.join(root, '.locks'))).toEqual([]);
+    expect(await writers[0]?.list('')).toEqual([key]);
+  });
+
+  it('takes over a lock left behind by a crashed writer', async () => {
+    const store = new LocalObjectStore(root);
+    await store.replace('k.json', Buffer.from('a'), { contentType: 'text/plain', ifMatch: null });
+    const locks = path.join(root, '.locks');
+    await fs.mkdir(locks, { recursive: true });
+    // Recreate the lock file a crashed process would leave, dated well in the past.
+    const { createHash } = await import('node:crypto');
+    const stale = path.join(locks, createHash('sha256').update('k.json').digest('hex').slice(0, 32));
+    await fs.writeFile(stale, '');
+    const old = new Date(Date.now() - 60_000);
+    await fs.utimes(stale, old, old);
+    const current = await store.get('k.json');
+    await store.replace('k.json', Buffer.from('b'), {
+      contentType: 'text/plain',
+      ifMatch: current?.etag ?? null,
+    });
+    expect((await store.get('k.json'))?.body.toString()).toBe('b');
   });
 
   it('is what openObjectStore returns for a path LAKE_URL', async () => {

@@ -10,6 +10,10 @@ import {
 } from './object-store.ts';
 
 const TEMP_DIR = '.tmp';
+const LOCK_DIR = '.locks';
+/** A lock older than this was left by a crashed writer (a held lock lives for milliseconds). */
+const STALE_LOCK_MS = 10_000;
+const LOCK_WAIT_MS = 30_000;
 
 function etagOf(body: Uint8Array): string {
   return createHash('sha256').update(body).digest('hex');
@@ -23,8 +27,8 @@ function etagOf(body: Uint8Array): string {
  */
 export class LocalObjectStore implements ObjectStore {
   readonly location: string;
-  // Compare-and-swap is only serialised within this process; the single-machine runner runs
-  // one writer per partition, and S3 (If-Match) is the store for concurrent writers.
+  // Conditional replaces are serialised per key: in this process by a promise chain, across
+  // processes by an exclusive lock file under .tmp/locks (see withKeyLock).
   private readonly replaceChains = new Map<string, Promise<unknown>>();
 
   constructor(private readonly root: string) {
@@ -33,8 +37,9 @@ export class LocalObjectStore implements ObjectStore {
 
   private pathOf(key: string): string {
     assertValidKey(key);
-    if (key === TEMP_DIR || key.startsWith(`${TEMP_DIR}/`))
-      throw new Error(`Invalid lake key "${key}": ${TEMP_DIR}/ is reserved for in-flight writes`);
+    const top = key.split('/')[0];
+    if (top === TEMP_DIR || top === LOCK_DIR)
+      throw new Error(`Invalid lake key "${key}": ${top}/ is reserved by the local store`);
     return path.join(this.root, ...key.split('/'));
   }
 
@@ -109,17 +114,56 @@ export class LocalObjectStore implements ObjectStore {
     ifMatch: string | null | undefined,
   ): Promise<{ etag: string }> {
     const target = this.pathOf(key);
-    if (ifMatch !== undefined) {
+    const write = async (): Promise<{ etag: string }> => {
+      await fs.mkdir(path.dirname(target), { recursive: true });
+      const tmp = await this.writeTemp(body);
+      await fs.rename(tmp, target);
+      return { etag: etagOf(body) };
+    };
+    if (ifMatch === undefined) return write();
+    return this.withKeyLock(key, async () => {
       const current = await this.get(key);
       if (ifMatch === null && current) throw new PreconditionFailedError(key, 'it already exists');
       if (ifMatch !== null && current?.etag !== ifMatch) {
         throw new PreconditionFailedError(key, current ? 'its etag changed' : 'it no longer exists');
       }
+      return write();
+    });
+  }
+
+  /**
+   * Exclusive per-key lock shared by every process on this folder: a file created with O_EXCL.
+   * A lock older than STALE_LOCK_MS is taken to be left by a crashed process and removed.
+   */
+  private async withKeyLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    const dir = path.join(this.root, LOCK_DIR);
+    await fs.mkdir(dir, { recursive: true });
+    const lock = path.join(dir, createHash('sha256').update(key).digest('hex').slice(0, 32));
+    const deadline = Date.now() + LOCK_WAIT_MS;
+    for (;;) {
+      try {
+        await (await fs.open(lock, 'wx')).close();
+        break;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+        const held = await fs.stat(lock).catch(() => undefined);
+        if (held && Date.now() - held.mtimeMs > STALE_LOCK_MS) {
+          await fs.rm(lock, { force: true });
+          continue;
+        }
+        if (Date.now() > deadline) {
+          throw new Error(
+            `Timed out waiting for the lock on lake key "${key}" (${lock}); if no other finplat process is running, delete that file`,
+          );
+        }
+        await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20));
+      }
     }
-    await fs.mkdir(path.dirname(target), { recursive: true });
-    const tmp = await this.writeTemp(body);
-    await fs.rename(tmp, target);
-    return { etag: etagOf(body) };
+    try {
+      return await fn();
+    } finally {
+      await fs.rm(lock, { force: true });
+    }
   }
 
   async list(prefix: string): Promise<string[]> {
@@ -134,7 +178,7 @@ export class LocalObjectStore implements ObjectStore {
       }
       for (const entry of entries) {
         const childRel = rel === '' ? entry.name : `${rel}/${entry.name}`;
-        if (rel === '' && entry.name === TEMP_DIR) continue;
+        if (rel === '' && (entry.name === TEMP_DIR || entry.name === LOCK_DIR)) continue;
         if (entry.isDirectory()) await walk(path.join(dir, entry.name), childRel);
         else if (childRel.startsWith(prefix)) keys.push(childRel);
       }
