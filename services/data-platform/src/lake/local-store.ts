@@ -35,7 +35,8 @@ export class LocalObjectStore implements ObjectStore {
     this.location = pathToFileURL(root).href;
   }
 
-  private pathOf(key: string): string {
+  /** The file behind a key (lets DuckDB read local lake objects in place). */
+  pathOf(key: string): string {
     assertValidKey(key);
     const top = key.split('/')[0];
     if (top === TEMP_DIR || top === LOCK_DIR)

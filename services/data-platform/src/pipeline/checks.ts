@@ -1,0 +1,111 @@
+import path from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { sqlString, type DuckSession } from './duckdb.ts';
+import { checkName, type Check, type Model } from './model.ts';
+
+export interface CheckResult {
+  readonly layer: string;
+  readonly model: string;
+  readonly check: string;
+  readonly passed: boolean;
+  /** Offending rows (or the size of the mismatch for conservation). */
+  readonly failing: number;
+  readonly sample: readonly Record<string, unknown>[];
+  /** Parquet file with every offending row and a `_reason` column, when any. */
+  readonly quarantineFile?: string;
+  readonly detail?: string;
+}
+
+const SAMPLE = 5;
+
+/** SQL selecting the offending rows of a row-level check, with the reason; undefined for conservation. */
+function offendingRows(table: string, check: Check): string | undefined {
+  const reason = sqlString(checkName(check));
+  switch (check.kind) {
+    case 'unique': {
+      const cols = check.columns.join(', ');
+      return `SELECT t.*, ${reason} AS _reason FROM ${table} t WHERE (${cols}) IN (SELECT (${cols}) FROM ${table} GROUP BY ${cols} HAVING count(*) > 1)`;
+    }
+    case 'not_null':
+      return `SELECT t.*, ${reason} AS _reason FROM ${table} t WHERE ${check.columns.map((c) => `${c} IS NULL`).join(' OR ')}`;
+    case 'accepted_values':
+      return `SELECT t.*, ${reason} AS _reason FROM ${table} t WHERE ${check.column} IS NOT NULL AND ${check.column} NOT IN (${check.values.map(sqlString).join(', ')})`;
+    case 'relationship':
+      return `SELECT t.*, ${reason} AS _reason FROM ${table} t WHERE ${check.column} IS NOT NULL AND ${check.column} NOT IN (SELECT ${check.toColumn} FROM ${check.to} WHERE ${check.toColumn} IS NOT NULL)`;
+    case 'expression':
+      return `SELECT t.*, ${reason} AS _reason FROM ${table} t WHERE NOT coalesce((${check.condition}), false)`;
+    case 'conservation':
+      return undefined;
+  }
+}
+
+/**
+ * Runs a model's checks against its freshly built table. Offending rows go to
+ * `<quarantineDir>/<layer>/<model>/<check>.parquet` with the reason; the caller decides not to
+ * publish the layer when any check failed.
+ */
+export async function runChecks(
+  session: DuckSession,
+  model: Model,
+  quarantineDir: string,
+): Promise<CheckResult[]> {
+  const table = `${model.layer}.${model.name}`;
+  const checks: Check[] = [
+    { kind: 'unique', columns: model.key },
+    { kind: 'not_null', columns: model.key },
+    ...model.checks,
+  ];
+  const results: CheckResult[] = [];
+  for (const check of checks) {
+    const name = checkName(check);
+    if (check.kind === 'conservation') {
+      const [counts] = await session.all<{ in_rows: bigint | number; dropped_rows: bigint | number }>(
+        check.sql,
+      );
+      const [out] = await session.all<{ n: bigint | number }>(`SELECT count(*) AS n FROM ${table}`);
+      const inRows = Number(counts?.in_rows ?? 0);
+      const dropped = Number(counts?.dropped_rows ?? 0);
+      const outRows = Number(out?.n ?? 0);
+      const gap = inRows - outRows - dropped;
+      results.push({
+        layer: model.layer,
+        model: model.name,
+        check: name,
+        passed: gap === 0,
+        failing: Math.abs(gap),
+        sample: [],
+        detail: `in ${inRows} = out ${outRows} + dropped ${dropped}${gap === 0 ? '' : ` (off by ${gap})`}`,
+      });
+      continue;
+    }
+    const sql = offendingRows(table, check) ?? '';
+    const [count] = await session.all<{ n: bigint | number }>(`SELECT count(*) AS n FROM (${sql})`);
+    const failing = Number(count?.n ?? 0);
+    if (failing === 0) {
+      results.push({
+        layer: model.layer,
+        model: model.name,
+        check: name,
+        passed: true,
+        failing: 0,
+        sample: [],
+      });
+      continue;
+    }
+    const sample = await session.all(`${sql} LIMIT ${SAMPLE}`);
+    const dir = path.join(quarantineDir, model.layer, model.name);
+    await mkdir(dir, { recursive: true });
+    const file = path.join(dir, `${name.replace(/[^A-Za-z0-9_]+/g, '_')}.parquet`);
+    await session.run(`COPY (${sql}) TO ${sqlString(file)} (FORMAT parquet)`);
+    results.push({
+      layer: model.layer,
+      model: model.name,
+      check: name,
+      passed: false,
+      failing,
+      sample,
+      quarantineFile: file,
+    });
+  }
+  return results;
+}

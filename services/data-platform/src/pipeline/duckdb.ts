@@ -1,0 +1,46 @@
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+
+/** A DuckDB session for one transform run: in-memory catalog, spilling to `tempDir` when needed. */
+export interface DuckSession {
+  readonly connection: DuckDBConnection;
+  run(sql: string): Promise<void>;
+  all<T extends Record<string, unknown>>(sql: string): Promise<T[]>;
+  close(): void;
+}
+
+export async function openDuckSession(options: {
+  tempDir: string;
+  memoryLimit?: string;
+  threads?: number;
+}): Promise<DuckSession> {
+  const instance = await DuckDBInstance.create(':memory:', {
+    memory_limit: options.memoryLimit ?? '1GB',
+    threads: String(options.threads ?? 2),
+    temp_directory: options.tempDir,
+    // Never reach for the network (extension auto-install); json and parquet are built in.
+    autoinstall_known_extensions: 'false',
+    autoload_known_extensions: 'false',
+  });
+  const connection = await instance.connect();
+  // Dates and timestamps are computed in explicit zones; the session itself stays in UTC.
+  await connection.run(`SET TimeZone = 'UTC'`);
+  return {
+    connection,
+    async run(sql) {
+      await connection.run(sql);
+    },
+    async all<T extends Record<string, unknown>>(sql: string) {
+      const reader = await connection.runAndReadAll(sql);
+      return reader.getRowObjectsJS() as T[];
+    },
+    close() {
+      connection.closeSync();
+      instance.closeSync();
+    },
+  };
+}
+
+/** A SQL string literal. */
+export function sqlString(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}

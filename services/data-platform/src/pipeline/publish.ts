@@ -1,0 +1,109 @@
+import { createHash } from 'node:crypto';
+import { mkdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import type { ObjectStore } from '../lake/object-store.ts';
+import { PreconditionFailedError } from '../lake/object-store.ts';
+import { sqlString, type DuckSession } from './duckdb.ts';
+import type { Layer, Model } from './model.ts';
+
+const pointerSchema = z.object({
+  layer: z.enum(['silver', 'gold']),
+  runId: z.string(),
+  date: z.string(),
+  publishedAt: z.string(),
+  models: z.record(
+    z.string(),
+    z.object({
+      object: z.string(),
+      rows: z.number().int().nonnegative(),
+      sha256: z.string(),
+      bytes: z.number().int(),
+    }),
+  ),
+});
+
+/** `<layer>/_current.json`: the one published version of a layer. Readers resolve it first. */
+export type LayerPointer = z.infer<typeof pointerSchema>;
+
+export function pointerKey(layer: Layer): string {
+  return `${layer}/_current.json`;
+}
+
+export async function readPointer(
+  store: ObjectStore,
+  layer: Layer,
+): Promise<{ pointer: LayerPointer; etag: string } | undefined> {
+  const stored = await store.get(pointerKey(layer));
+  if (!stored) return undefined;
+  const parsed = pointerSchema.safeParse(JSON.parse(stored.body.toString('utf8')));
+  if (!parsed.success)
+    throw new Error(
+      `${store.location}/${pointerKey(layer)} is not a valid layer pointer: ${parsed.error.issues[0]?.message ?? ''}`,
+    );
+  return { pointer: parsed.data, etag: stored.etag };
+}
+
+/**
+ * Publishes a layer atomically: every model's Parquet is written under a name unique to the run
+ * (`<layer>/<model>/run=<runId>/part-0.parquet`, write-once), and only then is the layer pointer
+ * swapped (compare-and-swap). A crash before the swap leaves the previous version visible; the
+ * unreferenced files are harmless. Renaming folders is not used: it is neither atomic nor cheap
+ * on object stores.
+ */
+export async function publishLayer(options: {
+  session: DuckSession;
+  store: ObjectStore;
+  layer: Layer;
+  models: readonly Model[];
+  runId: string;
+  date: string;
+  workDir: string;
+}): Promise<LayerPointer> {
+  const { session, store, layer, runId } = options;
+  const previous = await readPointer(store, layer);
+  const models: LayerPointer['models'] = {};
+  const dir = path.join(options.workDir, layer);
+  await mkdir(dir, { recursive: true });
+  for (const model of options.models) {
+    const file = path.join(dir, `${model.name}.parquet`);
+    const order = model.key.join(', ');
+    await session.run(
+      `COPY (SELECT * FROM ${layer}.${model.name} ORDER BY ${order}) TO ${sqlString(file)} (FORMAT parquet, COMPRESSION zstd)`,
+    );
+    const body = await readFile(file);
+    const object = `${layer}/${model.name}/run=${runId}/part-0.parquet`;
+    await store.putIfAbsent(object, body, 'application/vnd.apache.parquet');
+    const [count] = await session.all<{ n: bigint | number }>(
+      `SELECT count(*) AS n FROM ${layer}.${model.name}`,
+    );
+    models[model.name] = {
+      object,
+      rows: Number(count?.n ?? 0),
+      sha256: createHash('sha256').update(body).digest('hex'),
+      bytes: body.byteLength,
+    };
+  }
+  const pointer: LayerPointer = {
+    layer,
+    runId,
+    date: options.date,
+    publishedAt: new Date().toISOString(),
+    models,
+  };
+  try {
+    await store.replace(pointerKey(layer), Buffer.from(`${JSON.stringify(pointer, null, 2)}\n`), {
+      contentType: 'application/json',
+      ifMatch: previous?.etag ?? null,
+    });
+  } catch (error) {
+    if (error instanceof PreconditionFailedError) {
+      throw new Error(
+        `Another run published ${layer} while this one (${runId}) was running; nothing was overwritten. Re-run to publish on top of it.`,
+        { cause: error },
+      );
+    }
+    throw error;
+  }
+  return pointer;
+}

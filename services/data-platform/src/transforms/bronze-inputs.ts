@@ -1,0 +1,131 @@
+import { mkdir, writeFile, access } from 'node:fs/promises';
+import path from 'node:path';
+import { parseManifest } from '../ingestion/bronze/manifest.ts';
+import { LocalObjectStore } from '../lake/local-store.ts';
+import type { ObjectStore } from '../lake/object-store.ts';
+import type { DuckSession } from '../pipeline/duckdb.ts';
+import { sqlString } from '../pipeline/duckdb.ts';
+
+/** One current bronze payload, as a file DuckDB can read. */
+export interface BronzeFile {
+  readonly source: string;
+  readonly dataset: string;
+  readonly dt: string;
+  readonly key: string;
+  /** Lake key of the object (for lineage). */
+  readonly object: string;
+  readonly sha256: string;
+  readonly fetched_at: string;
+  readonly local_path: string;
+}
+
+/** The bronze datasets the silver models read, exposed as DuckDB views `bronze.<source>_<dataset>`. */
+export const BRONZE_DATASETS = [
+  ['yahoo', 'prices'],
+  ['sec', 'tickers'],
+  ['sec', 'companyfacts'],
+  ['sec', 'submissions'],
+  ['fx', 'rates'],
+  ['openfigi', 'mapping'],
+] as const;
+
+/**
+ * Every current payload of every partition up to `upTo`, found through the manifests (never by
+ * listing files). Local lakes are read in place; S3 objects are downloaded once into a
+ * content-addressed cache (name = sha256), so a re-run downloads nothing it already has.
+ */
+export async function resolveBronzeInputs(
+  store: ObjectStore,
+  upTo: string,
+  cacheDir: string,
+): Promise<BronzeFile[]> {
+  const files: BronzeFile[] = [];
+  for (const [source, dataset] of BRONZE_DATASETS) {
+    const prefix = `bronze/source=${source}/dataset=${dataset}/`;
+    const manifests = (await store.list(prefix)).filter((k) => k.endsWith('/_manifest.json'));
+    for (const manifestKey of manifests) {
+      const dt = /\/dt=(\d{4}-\d{2}-\d{2})\//.exec(manifestKey)?.[1];
+      if (dt === undefined || dt > upTo) continue;
+      const stored = await store.get(manifestKey);
+      if (!stored) continue;
+      const manifest = parseManifest(stored.body, `${store.location}/${manifestKey}`);
+      const dir = manifestKey.slice(0, -'_manifest.json'.length);
+      for (const [key, name] of Object.entries(manifest.current)) {
+        const entry = manifest.objects.find((o) => o.object === name);
+        if (!entry)
+          throw new Error(
+            `Bronze manifest ${manifestKey}: current[${key}] names ${name}, which has no entry`,
+          );
+        const object = `${dir}${name}`;
+        files.push({
+          source,
+          dataset,
+          dt,
+          key,
+          object,
+          sha256: entry.sha256,
+          fetched_at: entry.fetchedAt,
+          local_path: await localCopy(store, object, entry.sha256, cacheDir),
+        });
+      }
+    }
+  }
+  return files;
+}
+
+async function localCopy(store: ObjectStore, key: string, sha256: string, cacheDir: string): Promise<string> {
+  if (store instanceof LocalObjectStore) return store.pathOf(key);
+  const file = path.join(cacheDir, 'bronze', `${sha256}.json`);
+  try {
+    await access(file);
+    return file;
+  } catch {
+    const object = await store.get(key);
+    if (!object)
+      throw new Error(
+        `Bronze object ${store.location}/${key} is named by its manifest but missing; run \`finplat verify\``,
+      );
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, object.body);
+    return file;
+  }
+}
+
+/**
+ * Registers `bronze.files` (one row per payload, with lineage) and one view per dataset,
+ * `bronze.<source>_<dataset>`, with the payload's text in `content` beside its lineage columns.
+ * Models parse `content` with explicit JSON paths and types, so a missing or retyped field is an
+ * error, not a silently different schema.
+ */
+export async function registerBronze(
+  session: DuckSession,
+  files: readonly BronzeFile[],
+  workDir: string,
+): Promise<void> {
+  await session.run('CREATE SCHEMA IF NOT EXISTS bronze');
+  const listFile = path.join(workDir, 'bronze-files.ndjson');
+  await mkdir(workDir, { recursive: true });
+  await writeFile(listFile, files.map((f) => JSON.stringify(f)).join('\n'));
+  await session.run(`CREATE OR REPLACE TABLE bronze.files (
+      source VARCHAR, dataset VARCHAR, dt DATE, key VARCHAR, object VARCHAR, sha256 VARCHAR,
+      fetched_at TIMESTAMPTZ, local_path VARCHAR)`);
+  if (files.length > 0) {
+    await session.run(`INSERT INTO bronze.files SELECT source, dataset, dt::DATE, key, object, sha256, fetched_at::TIMESTAMPTZ, local_path
+      FROM read_json(${sqlString(listFile)}, format = 'newline_delimited', columns = {source: 'VARCHAR', dataset: 'VARCHAR', dt: 'VARCHAR', key: 'VARCHAR', object: 'VARCHAR', sha256: 'VARCHAR', fetched_at: 'VARCHAR', local_path: 'VARCHAR'})`);
+  }
+  for (const [source, dataset] of BRONZE_DATASETS) {
+    const paths = files
+      .filter((f) => f.source === source && f.dataset === dataset)
+      .map((f) => sqlString(f.local_path));
+    const view = `bronze.${source}_${dataset}`;
+    if (paths.length === 0) {
+      await session.run(
+        `CREATE OR REPLACE VIEW ${view} AS SELECT f.*, NULL::VARCHAR AS content FROM bronze.files f WHERE false`,
+      );
+    } else {
+      await session.run(`CREATE OR REPLACE VIEW ${view} AS
+        SELECT f.*, t.content FROM read_text([${paths.join(', ')}]) t
+        JOIN bronze.files f ON f.local_path = t.filename AND f.source = ${sqlString(source)} AND f.dataset = ${sqlString(dataset)}`);
+    }
+  }
+}
