@@ -17,6 +17,8 @@ export interface BronzeFile {
   readonly sha256: string;
   readonly fetched_at: string;
   readonly local_path: string;
+  /** The JSON body of a POST (OpenFIGI), from the manifest; its response is positional to it. */
+  readonly request_body: string | null;
 }
 
 /** The bronze datasets the silver models read, exposed as DuckDB views `bronze.<source>_<dataset>`. */
@@ -42,7 +44,13 @@ export async function resolveBronzeInputs(
   const files: BronzeFile[] = [];
   for (const [source, dataset] of BRONZE_DATASETS) {
     const prefix = `bronze/source=${source}/dataset=${dataset}/`;
-    const manifests = (await store.list(prefix)).filter((k) => k.endsWith('/_manifest.json'));
+    // SEC payloads are complete snapshots per key (a company's facts, its filings, the ticker map):
+    // only the newest capture of each key up to the date matters, so older ones are not read (or
+    // downloaded). Yahoo and FX captures are windows, and all of them are needed.
+    const snapshots = source === 'sec';
+    const seen = new Set<string>();
+    const manifests = (await store.list(prefix)).filter((k) => k.endsWith('/_manifest.json')).sort();
+    if (snapshots) manifests.reverse();
     for (const manifestKey of manifests) {
       const dt = /\/dt=(\d{4}-\d{2}-\d{2})\//.exec(manifestKey)?.[1];
       if (dt === undefined || dt > upTo) continue;
@@ -51,6 +59,8 @@ export async function resolveBronzeInputs(
       const manifest = parseManifest(stored.body, `${store.location}/${manifestKey}`);
       const dir = manifestKey.slice(0, -'_manifest.json'.length);
       for (const [key, name] of Object.entries(manifest.current)) {
+        if (snapshots && seen.has(key)) continue;
+        seen.add(key);
         const entry = manifest.objects.find((o) => o.object === name);
         if (!entry)
           throw new Error(
@@ -66,6 +76,7 @@ export async function resolveBronzeInputs(
           sha256: entry.sha256,
           fetched_at: entry.fetchedAt,
           local_path: await localCopy(store, object, entry.sha256, cacheDir),
+          request_body: entry.requestBody ?? null,
         });
       }
     }
@@ -92,8 +103,9 @@ async function localCopy(store: ObjectStore, key: string, sha256: string, cacheD
 }
 
 /**
- * Registers `bronze.files` (one row per payload, with lineage) and one view per dataset,
- * `bronze.<source>_<dataset>`, with the payload's text in `content` beside its lineage columns.
+ * Registers `bronze.files` (one row per payload, with lineage and, for POSTs, the request body) and
+ * one view per dataset, `bronze.<source>_<dataset>`, with the payload's text in `content` beside its
+ * lineage columns.
  * Models parse `content` with explicit JSON paths and types, so a missing or retyped field is an
  * error, not a silently different schema.
  */
@@ -108,10 +120,10 @@ export async function registerBronze(
   await writeFile(listFile, files.map((f) => JSON.stringify(f)).join('\n'));
   await session.run(`CREATE OR REPLACE TABLE bronze.files (
       source VARCHAR, dataset VARCHAR, dt DATE, key VARCHAR, object VARCHAR, sha256 VARCHAR,
-      fetched_at TIMESTAMPTZ, local_path VARCHAR)`);
+      fetched_at TIMESTAMPTZ, local_path VARCHAR, request_body VARCHAR)`);
   if (files.length > 0) {
-    await session.run(`INSERT INTO bronze.files SELECT source, dataset, dt::DATE, key, object, sha256, fetched_at::TIMESTAMPTZ, local_path
-      FROM read_json(${sqlString(listFile)}, format = 'newline_delimited', columns = {source: 'VARCHAR', dataset: 'VARCHAR', dt: 'VARCHAR', key: 'VARCHAR', object: 'VARCHAR', sha256: 'VARCHAR', fetched_at: 'VARCHAR', local_path: 'VARCHAR'})`);
+    await session.run(`INSERT INTO bronze.files SELECT source, dataset, dt::DATE, key, object, sha256, fetched_at::TIMESTAMPTZ, local_path, request_body
+      FROM read_json(${sqlString(listFile)}, format = 'newline_delimited', columns = {source: 'VARCHAR', dataset: 'VARCHAR', dt: 'VARCHAR', key: 'VARCHAR', object: 'VARCHAR', sha256: 'VARCHAR', fetched_at: 'VARCHAR', local_path: 'VARCHAR', request_body: 'VARCHAR'})`);
   }
   for (const [source, dataset] of BRONZE_DATASETS) {
     const paths = files

@@ -57,6 +57,37 @@ describe('yahoo source', () => {
     expect(second.get('period2')).toBe(String(Date.parse('2026-02-18T00:00:00Z') / 1000));
   });
 
+  it('a lookback window with no corporate action stays a lookback fetch', async () => {
+    const body = await fixture('chart_OCDO.L_1d_2020-01-01_to_2020-01-03_GBp.json');
+    const { server, lake, source } = await setup({ '/v8/finance/chart/OCDO.L': [{ body }] });
+    await lake.ingest(source, listings('OCDO.L'), '2026-02-16');
+    const second = await lake.ingest(source, listings('OCDO.L'), '2026-02-17');
+    expect(server.seen).toHaveLength(2);
+    expect(second.sources[0]?.planned).toBe(1);
+  });
+
+  it('a split or dividend inside the lookback window triggers a full-history re-fetch (Yahoo re-adjusts all history)', async () => {
+    const plain = await fixture('chart_OCDO.L_1d_2020-01-01_to_2020-01-03_GBp.json');
+    const withSplit = await fixture('chart_NVDA_1d_2021-02-01_to_2022-01-31_split4to1_eventsSplit.json');
+    const full = await fixture('chart_AAPL_1d_2020-08-31_to_2020-11-07_split4to1_div.json');
+    const { server, lake, source } = await setup({
+      '/v8/finance/chart/NVDA': [{ body: plain }, { body: withSplit }, { body: full }],
+    });
+    await lake.ingest(source, listings('NVDA'), '2026-02-16');
+    const second = await lake.ingest(source, listings('NVDA'), '2026-02-17');
+    expect(second.ok).toBe(true);
+    const urls = server.seen.map((r) => new URL(`http://x${r.url}`).searchParams.get('period1'));
+    expect(urls).toEqual([
+      String(Date.parse('2000-01-01T00:00:00Z') / 1000),
+      String(Date.parse('2026-02-06T00:00:00Z') / 1000),
+      String(Date.parse('2000-01-01T00:00:00Z') / 1000),
+    ]);
+    const m = await lake.manifest('yahoo', 'prices');
+    const current = m.objects.find((o) => o.object === m.current.NVDA);
+    expect(current?.url).toContain(`period1=${Date.parse('2000-01-01T00:00:00Z') / 1000}`);
+    expect(m.objects).toHaveLength(2); // the window capture and the full one: both kept
+  });
+
   it('re-running a date repeats the window of its current payload, so an unchanged source is a no-op', async () => {
     const body = await fixture('chart_MSFT_1d_2021-02-01_to_2022-01-31_dividends_eventsDiv.json');
     const { server, lake, source } = await setup({ '/v8/finance/chart/MSFT': [{ body }] });

@@ -60,13 +60,28 @@ async function fetchSymbol(ctx: IngestContext, baseUrl: string, symbol: string):
   const from = previous?.from ?? fetchStart(ctx, DATASET, symbol);
   // period2 is exclusive: include every bar stamped on the run's date.
   const url = chartUrl(baseUrl, symbol, from, previous?.toExclusive ?? addDays(ctx.date, 1));
-  const result = await ctx.fetch({
-    dataset: DATASET,
-    key: symbol,
-    request: { url },
-    validate: (body) => validateChart(body, symbol),
-  });
+  const fetchWindow = (windowUrl: string) =>
+    ctx.fetch({
+      dataset: DATASET,
+      key: symbol,
+      request: { url: windowUrl },
+      validate: (body) => validateChart(body, symbol),
+    });
+  let result = await fetchWindow(url);
+  // Yahoo adjusts the whole history for every split (prices) and dividend (adjclose) as of the
+  // fetch, so a window that contains a new action makes every older capture stale: fetch the full
+  // history again, which becomes the key's current payload for this date.
+  if (result.ok && from > ctx.historyStart && hasCorporateActions(result.body)) {
+    ctx.plan(1);
+    result = await fetchWindow(chartUrl(baseUrl, symbol, ctx.historyStart, addDays(ctx.date, 1)));
+  }
   if (result.ok) ctx.advanceCursor(DATASET, symbol);
+}
+
+function hasCorporateActions(body: Buffer): boolean {
+  const parsed = chartResponseSchema.parse(JSON.parse(body.toString('utf8')));
+  const events = parsed.chart.result?.[0]?.events;
+  return Object.keys(events?.splits ?? {}).length > 0 || Object.keys(events?.dividends ?? {}).length > 0;
 }
 
 /** The date window of a chart URL recorded in a manifest (period1/period2 are unix seconds at 00:00Z). */

@@ -12,6 +12,12 @@ export const chartResponseSchema = z.object({
             exchangeTimezoneName: z.string(),
           }),
           timestamp: z.array(z.number()).optional(),
+          events: z
+            .looseObject({
+              dividends: z.record(z.string(), z.unknown()).optional(),
+              splits: z.record(z.string(), z.unknown()).optional(),
+            })
+            .optional(),
           indicators: z.looseObject({ quote: z.array(z.looseObject({})) }),
         }),
       )
