@@ -5,6 +5,8 @@ import { ingestCommand, INGEST_USAGE } from './commands/ingest.ts';
 import type { CommandIo } from './commands/io.ts';
 import { sandboxCommand } from './commands/sandbox.ts';
 import { startCommand } from './commands/start.ts';
+import { loadCommand } from './commands/load.ts';
+import { qualityCommand, transformCommand } from './commands/transform.ts';
 import { verifyCommand } from './commands/verify.ts';
 import { UsageError } from './usage.ts';
 
@@ -14,6 +16,9 @@ Commands:
   start     check the database, ingest the default universe for today, print a summary (npm start)
   ingest    fetch Yahoo, SEC EDGAR, ECB FX and OpenFIGI payloads into bronze
   verify    check every bronze object against its manifest checksum
+  transform build silver and gold Parquet from bronze, gated by data-quality checks
+  load      load the published gold Parquet into Postgres (schema gold), atomically
+  quality   print the check results of the latest transform for a date
   sandbox   serve the four source APIs offline for development and tests
 
 Run \`finplat <command> --help\` for a command's options.`;
@@ -51,6 +56,12 @@ export async function main(argv: string[], io: CommandIo = processIo()): Promise
         return await startCommand(rest, io);
       case 'verify':
         return await verifyCommand(rest, io);
+      case 'transform':
+        return await transformCommand(rest, io);
+      case 'quality':
+        return await qualityCommand(rest, io);
+      case 'load':
+        return await loadCommand(rest, io);
       case undefined:
       case 'help':
       case '--help':

@@ -44,10 +44,23 @@ function offendingRows(table: string, check: Check): string | undefined {
  * `<quarantineDir>/<layer>/<model>/<check>.parquet` with the reason; the caller decides not to
  * publish the layer when any check failed.
  */
+export interface ConservationCounts {
+  readonly inRows: number;
+  readonly droppedRows: number;
+}
+
+/** Runs a conservation check's SQL: one row `(in_rows, dropped_rows)`. */
+export async function conservationCounts(session: DuckSession, sql: string): Promise<ConservationCounts> {
+  const [row] = await session.all<{ in_rows: bigint | number; dropped_rows: bigint | number }>(sql);
+  return { inRows: Number(row?.in_rows ?? 0), droppedRows: Number(row?.dropped_rows ?? 0) };
+}
+
 export async function runChecks(
   session: DuckSession,
   model: Model,
   quarantineDir: string,
+  /** Conservation counts already summed over a batched model's batches, by check name. */
+  precomputed: ReadonlyMap<string, ConservationCounts> = new Map(),
 ): Promise<CheckResult[]> {
   const table = `${model.layer}.${model.name}`;
   const checks: Check[] = [
@@ -59,12 +72,10 @@ export async function runChecks(
   for (const check of checks) {
     const name = checkName(check);
     if (check.kind === 'conservation') {
-      const [counts] = await session.all<{ in_rows: bigint | number; dropped_rows: bigint | number }>(
-        check.sql,
-      );
+      const counts = precomputed.get(name) ?? (await conservationCounts(session, check.sql));
+      const inRows = counts.inRows;
+      const dropped = counts.droppedRows;
       const [out] = await session.all<{ n: bigint | number }>(`SELECT count(*) AS n FROM ${table}`);
-      const inRows = Number(counts?.in_rows ?? 0);
-      const dropped = Number(counts?.dropped_rows ?? 0);
       const outRows = Number(out?.n ?? 0);
       const gap = inRows - outRows - dropped;
       results.push({

@@ -24,6 +24,8 @@ export async function openDuckSession(options: {
   const connection = await instance.connect();
   // Dates and timestamps are computed in explicit zones; the session itself stays in UTC.
   await connection.run(`SET TimeZone = 'UTC'`);
+  // Models define their own order (ORDER BY where it matters); not preserving it lets DuckDB stream with less memory.
+  await connection.run('SET preserve_insertion_order = false');
   return {
     connection,
     async run(sql) {

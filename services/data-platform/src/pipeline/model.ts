@@ -18,6 +18,19 @@ export type Check =
    */
   | { readonly kind: 'conservation'; readonly name: string; readonly sql: string };
 
+/**
+ * For models that parse large payloads: run the model once per batch of bronze keys of one dataset,
+ * with `bronze.<source>_<dataset>` pointing at that batch only, and append. Valid only when the model
+ * is decomposable by that key (every output row depends on one key's payloads, e.g. one symbol), and
+ * its conservation checks are then summed over the batches. Bounds DuckDB's memory: a vector holds up
+ * to 2048 rows, which for multi-megabyte payloads is gigabytes.
+ */
+export interface ModelBatch {
+  readonly source: string;
+  readonly dataset: string;
+  readonly keysPerBatch: number;
+}
+
 export interface Model {
   readonly layer: Layer;
   readonly name: string;
@@ -25,6 +38,7 @@ export interface Model {
   readonly sqlFile: string;
   readonly key: readonly string[];
   readonly checks: readonly Check[];
+  readonly batch?: ModelBatch;
 }
 
 export function checkName(check: Check): string {
@@ -44,12 +58,29 @@ export function checkName(check: Check): string {
   }
 }
 
-/** `CREATE OR REPLACE TABLE <layer>.<name> AS <model sql>`; returns the row count. */
-export async function buildModel(session: DuckSession, model: Model): Promise<number> {
+/**
+ * `CREATE OR REPLACE TABLE <layer>.<name> AS <model sql>`, or for a batched model the same over the
+ * first batch and `INSERT INTO … <model sql>` over each later one (`eachBatch` re-points the bronze
+ * view before each). Returns the row count.
+ */
+export async function buildModel(
+  session: DuckSession,
+  model: Model,
+  eachBatch?: (run: (first: boolean) => Promise<void>) => Promise<void>,
+): Promise<number> {
   const sql = (await readFile(model.sqlFile, 'utf8')).trim().replace(/;\s*$/, '');
   await session.run(`CREATE SCHEMA IF NOT EXISTS ${model.layer}`);
+  const table = `${model.layer}.${model.name}`;
   try {
-    await session.run(`CREATE OR REPLACE TABLE ${model.layer}.${model.name} AS ${sql}`);
+    if (eachBatch === undefined) {
+      await session.run(`CREATE OR REPLACE TABLE ${table} AS ${sql}`);
+    } else {
+      await eachBatch(async (first) => {
+        await session.run(
+          first ? `CREATE OR REPLACE TABLE ${table} AS ${sql}` : `INSERT INTO ${table} ${sql}`,
+        );
+      });
+    }
   } catch (error) {
     throw new Error(
       `Model ${model.layer}.${model.name} (${model.sqlFile}) failed: ${(error as Error).message}`,

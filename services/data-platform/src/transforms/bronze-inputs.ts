@@ -126,18 +126,31 @@ export async function registerBronze(
       FROM read_json(${sqlString(listFile)}, format = 'newline_delimited', columns = {source: 'VARCHAR', dataset: 'VARCHAR', dt: 'VARCHAR', key: 'VARCHAR', object: 'VARCHAR', sha256: 'VARCHAR', fetched_at: 'VARCHAR', local_path: 'VARCHAR', request_body: 'VARCHAR'})`);
   }
   for (const [source, dataset] of BRONZE_DATASETS) {
-    const paths = files
-      .filter((f) => f.source === source && f.dataset === dataset)
-      .map((f) => sqlString(f.local_path));
-    const view = `bronze.${source}_${dataset}`;
-    if (paths.length === 0) {
-      await session.run(
-        `CREATE OR REPLACE VIEW ${view} AS SELECT f.*, NULL::VARCHAR AS content FROM bronze.files f WHERE false`,
-      );
-    } else {
-      await session.run(`CREATE OR REPLACE VIEW ${view} AS
+    await pointBronzeView(session, source, dataset, files);
+  }
+}
+
+/**
+ * (Re)defines `bronze.<source>_<dataset>` over the given files of that dataset. The transform run
+ * points it at one batch of keys at a time for models that parse large payloads (see Model.batch).
+ */
+export async function pointBronzeView(
+  session: DuckSession,
+  source: string,
+  dataset: string,
+  files: readonly BronzeFile[],
+): Promise<void> {
+  const paths = files
+    .filter((f) => f.source === source && f.dataset === dataset)
+    .map((f) => sqlString(f.local_path));
+  const view = `bronze.${source}_${dataset}`;
+  if (paths.length === 0) {
+    await session.run(
+      `CREATE OR REPLACE VIEW ${view} AS SELECT f.*, NULL::VARCHAR AS content FROM bronze.files f WHERE false`,
+    );
+  } else {
+    await session.run(`CREATE OR REPLACE VIEW ${view} AS
         SELECT f.*, t.content FROM read_text([${paths.join(', ')}]) t
         JOIN bronze.files f ON f.local_path = t.filename AND f.source = ${sqlString(source)} AND f.dataset = ${sqlString(dataset)}`);
-    }
   }
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Check, Model } from '../pipeline/model.ts';
+import type { Check, Model, ModelBatch } from '../pipeline/model.ts';
 
 /**
  * The silver layer, in build order (a model may read bronze and the silver models before it; checks
@@ -12,13 +12,25 @@ const modelFile = (name: string): string => path.join(import.meta.dirname, `${na
 const checkSql = (name: string): string =>
   readFileSync(path.join(import.meta.dirname, 'checks', `${name}.sql`), 'utf8');
 
-const silver = (name: string, key: readonly string[], checks: readonly Check[]): Model => ({
+const silver = (
+  name: string,
+  key: readonly string[],
+  checks: readonly Check[],
+  batch?: ModelBatch,
+): Model => ({
   layer: 'silver',
   name,
   sqlFile: modelFile(name),
   key,
   checks,
+  ...(batch === undefined ? {} : { batch }),
 });
+
+/**
+ * Yahoo payloads are parsed a batch of symbols at a time (every output row depends on one symbol's
+ * payloads): ~200 symbols x a few MB keeps DuckDB well inside its memory limit on full histories.
+ */
+const BY_SYMBOL: ModelBatch = { source: 'yahoo', dataset: 'prices', keysPerBatch: 200 };
 
 /** A currency column holds an ISO 4217 code from silver.currencies (the one list of accepted codes). */
 const isoCurrency = (column: string): Check[] => [
@@ -95,6 +107,7 @@ export const SILVER_MODELS: readonly Model[] = [
         sql: checkSql('daily_bars_conservation'),
       },
     ],
+    BY_SYMBOL,
   ),
 
   silver(
@@ -137,6 +150,7 @@ export const SILVER_MODELS: readonly Model[] = [
         sql: checkSql('corporate_actions_conservation'),
       },
     ],
+    BY_SYMBOL,
   ),
 
   silver(

@@ -3,19 +3,25 @@ import { loadConfig } from '@finplat/config';
 import { openDatabase } from '@finplat/db';
 import { SOURCE_NAMES } from '../../ingestion/source.ts';
 import { loadUniverse } from '../../ingestion/universe.ts';
+import { openObjectStore } from '../../lake/open-store.ts';
+import { GOLD_MODELS } from '../../marts/models.ts';
+import { runTransform } from '../../pipeline/transform.ts';
+import { SILVER_MODELS } from '../../transforms/models.ts';
+import { formatTransform } from '../pipeline-summary.ts';
 import { parseFlags, todayUtc } from '../usage.ts';
-import { ingest } from './ingest.ts';
+import { ingest, newRunId } from './ingest.ts';
 import type { CommandIo } from './io.ts';
+import { formatLoad, loadPublishedGold } from './load.ts';
 
 export const START_USAGE = `Usage: finplat start [--json]
 
-Runs what the platform has today, in one go: checks the database (embedded Postgres under
-.finplat/pg unless DATABASE_URL is set), starts the offline sandbox unless base URLs point
-elsewhere, ingests the default universe from all four sources into the lake for today's date,
-and prints a summary. This is what \`npm start\` runs.
+Runs the whole platform once, for today: checks the database (embedded Postgres under .finplat/pg
+unless DATABASE_URL is set), starts the offline sandbox unless base URLs point elsewhere, ingests
+the default universe from all four sources into bronze, builds silver and gold, and loads gold into
+Postgres, printing a summary of each step. This is what \`npm start\` runs.
 
 Options:
-  --json  structured logs and a JSON summary
+  --json  structured logs and JSON summaries
   --help  this text`;
 
 const flags = {
@@ -42,16 +48,43 @@ export async function startCommand(argv: string[], io: CommandIo): Promise<numbe
   } finally {
     await db.close();
   }
-  const listings = await loadUniverse();
-  const result = await ingest({
+  const date = todayUtc();
+  const show = (text: string, json: unknown): void => {
+    io.stdout(
+      values.json
+        ? JSON.stringify(json, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2)
+        : `${text}\n`,
+    );
+  };
+
+  const ingested = await ingest({
     config,
-    date: todayUtc(),
+    date,
     sources: [...SOURCE_NAMES],
-    listings,
+    listings: await loadUniverse(),
     json: values.json,
     io,
   });
-  io.stdout(values.json ? JSON.stringify(result, null, 2) : result.summary);
-  if (!values.json) io.stdout(`\nBronze is in ${result.lake}. Next: \`npx finplat ingest --help\`.`);
-  return result.ok ? 0 : 1;
+  show(ingested.summary, ingested);
+
+  const store = openObjectStore(config, io.cwd);
+  io.stderr('transform: building silver and gold …');
+  const transformed = await runTransform({
+    store,
+    date,
+    runId: newRunId(),
+    workDir: path.resolve(io.cwd, config.FINPLAT_HOME, 'work'),
+    silver: SILVER_MODELS,
+    gold: GOLD_MODELS,
+  });
+  show(formatTransform(transformed), transformed);
+  if (!transformed.ok) return 1;
+
+  const loaded = await loadPublishedGold(config, store, io.cwd, date);
+  if (loaded) show(formatLoad(loaded), loaded);
+  if (!values.json)
+    io.stdout(
+      `Bronze, silver and gold are in ${ingested.lake}; gold is in Postgres schema \`gold\`. Next: \`npx finplat --help\`.`,
+    );
+  return ingested.ok && loaded !== undefined ? 0 : 1;
 }

@@ -1,0 +1,99 @@
+/**
+ * The DuckDB side of a load: check a gold Parquet file against the contract, compute its checksum,
+ * and export its rows as CSV for Postgres COPY. DuckDB writes the CSV (multi-threaded, C++), Node only
+ * streams the bytes, so a million-row table never passes through JavaScript values.
+ */
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { TYPE_MAP, type GoldTable } from '../marts/gold-tables.ts';
+import { checksumSql, duckDecimalText, finishChecksum, type TableChecksum } from './checksum.ts';
+import { quoteIdent, quoteLiteral } from './sql.ts';
+
+export class GoldFileError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'GoldFileError';
+  }
+}
+
+export interface Duck {
+  readonly connection: DuckDBConnection;
+  close(): void;
+}
+
+/** An in-memory DuckDB: it only reads the Parquet and writes the CSV, nothing persists. */
+export async function openDuck(): Promise<Duck> {
+  const instance = await DuckDBInstance.create(':memory:');
+  const connection = await instance.connect();
+  return {
+    connection,
+    close: () => {
+      connection.closeSync();
+      instance.closeSync();
+    },
+  };
+}
+
+function readParquet(file: string): string {
+  return `read_parquet(${quoteLiteral(file)})`;
+}
+
+/**
+ * Every contract column must exist with exactly its contract type (the schema-drift gate): a DOUBLE
+ * where DECIMAL(38,12) is due would load but silently change the checksum's meaning. Extra columns
+ * are allowed by the contract and ignored (the Postgres table has no place for them).
+ */
+export async function checkParquetSchema(duck: Duck, table: GoldTable, file: string): Promise<void> {
+  let described: Map<string, string>;
+  try {
+    const reader = await duck.connection.runAndReadAll(`DESCRIBE SELECT * FROM ${readParquet(file)}`);
+    described = new Map(
+      reader.getRowObjectsJson().map((r) => [asText(r['column_name']), asText(r['column_type'])]),
+    );
+  } catch (error) {
+    throw new GoldFileError(`gold.${table.name}: cannot read ${file}: ${errorMessage(error)}`, {
+      cause: error,
+    });
+  }
+  const problems: string[] = [];
+  for (const column of table.columns) {
+    const expected = TYPE_MAP[column.type].duckdb;
+    const actual = described.get(column.name);
+    if (actual === undefined) problems.push(`${column.name} is missing`);
+    else if (actual !== expected) problems.push(`${column.name} is ${actual}, expected ${expected}`);
+  }
+  if (problems.length > 0) {
+    throw new GoldFileError(
+      `gold.${table.name}: ${file} does not match the contract: ${problems.join('; ')}`,
+    );
+  }
+}
+
+export async function parquetChecksum(duck: Duck, table: GoldTable, file: string): Promise<TableChecksum> {
+  const reader = await duck.connection.runAndReadAll(checksumSql(table, 'duckdb', readParquet(file)));
+  return finishChecksum(table, reader.getRowObjectsJson()[0]);
+}
+
+/**
+ * Writes the contract columns, in contract order, as RFC 4180 CSV without header: NULL is an empty
+ * unquoted field and an empty string is `""`, which is exactly how Postgres COPY (FORMAT csv) reads
+ * them. Doubles are written in DuckDB's shortest round-trip form, which Postgres parses to the same
+ * binary64 value; decimals as their full-scale text (via the fast path of duckDecimalText).
+ */
+export async function exportCsv(duck: Duck, table: GoldTable, file: string, csvFile: string): Promise<void> {
+  const select = table.columns.map((c) => {
+    const decimal = c.type === 'money' || c.type === 'rate' || c.type === 'quantity';
+    return decimal ? `${duckDecimalText(c)} AS ${quoteIdent(c.name)}` : quoteIdent(c.name);
+  });
+  await duck.connection.run(
+    `COPY (SELECT ${select.join(', ')} FROM ${readParquet(file)}) TO ${quoteLiteral(csvFile)} ` +
+      `(FORMAT csv, HEADER false, DELIMITER ',', QUOTE '"', ESCAPE '"', NULLSTR '')`,
+  );
+}
+
+function asText(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

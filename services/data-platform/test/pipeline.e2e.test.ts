@@ -1,0 +1,80 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../src/loaders/test-helpers/database.ts';
+import { readPointer } from '../src/pipeline/publish.ts';
+import { LocalObjectStore } from '../src/lake/local-store.ts';
+import { startSandbox, type Sandbox } from '../src/sandbox/index.ts';
+import { runCli } from './cli.ts';
+
+let work: string;
+let sandbox: Sandbox;
+let db: TestDatabase;
+beforeAll(async () => {
+  work = await mkdtemp(path.join(tmpdir(), 'finplat-pipeline-e2e-'));
+  sandbox = await startSandbox({ port: 0 });
+  db = await createTestDatabase(inject('databaseUrl'));
+});
+afterAll(async () => {
+  await sandbox.close();
+  await db.drop();
+  await rm(work, { recursive: true, force: true });
+});
+
+describe('ingest → transform → load (real processes, real Postgres)', () => {
+  it(
+    'leaves gold tables in Postgres that match the published gold Parquet; re-load is a no-op',
+    { timeout: 240_000 },
+    async () => {
+      const lake = path.join(work, 'lake');
+      const env = {
+        LAKE_URL: lake,
+        FINPLAT_HOME: path.join(work, '.finplat'),
+        DATABASE_URL: db.url,
+        YAHOO_BASE_URL: sandbox.baseUrls.yahoo,
+        SEC_DATA_BASE_URL: sandbox.baseUrls.secData,
+        SEC_WWW_BASE_URL: sandbox.baseUrls.secWww,
+        SEC_USER_AGENT: 'fin-platform tests tests@example.com',
+        FX_BASE_URL: sandbox.baseUrls.fx,
+        OPENFIGI_BASE_URL: sandbox.baseUrls.openfigi,
+      };
+      const ingest = await runCli(
+        ['ingest', '--date', '2026-02-17', '--tickers', 'AAPL,MSFT,SPY,OCDO.L,MRVL'],
+        env,
+        work,
+      );
+      expect(ingest.code, ingest.stderr).toBe(0);
+
+      const transform = await runCli(['transform', '--date', '2026-02-17'], env, work);
+      expect(transform.code, `${transform.stderr}\n${transform.stdout}`).toBe(0);
+      expect(transform.stdout).toMatch(/silver: published/);
+      expect(transform.stdout).toMatch(/gold: published/);
+      const pointer = (await readPointer(new LocalObjectStore(lake), 'gold'))?.pointer;
+      expect(pointer?.date).toBe('2026-02-17');
+
+      const quality = await runCli(['quality', '--date', '2026-02-17'], env, work);
+      expect(quality.code).toBe(0);
+      expect(quality.stdout).toMatch(/All \d+ checks passed\./);
+
+      const load = await runCli(['load'], env, work);
+      expect(load.code, load.stderr).toBe(0);
+      const { rows } = await db.pool.query<{ table_name: string; rows: string }>(
+        `SELECT table_name, rows::text FROM gold.load_log WHERE run_id = $1 ORDER BY table_name`,
+        [pointer?.runId],
+      );
+      for (const r of rows) expect(String(pointer?.models[r.table_name]?.rows), r.table_name).toBe(r.rows);
+      expect(rows.map((r) => r.table_name).sort()).toEqual(Object.keys(pointer?.models ?? {}).sort());
+      const prices = await db.pool.query<{ n: string }>(
+        `SELECT count(*)::text AS n FROM gold.daily_prices WHERE symbol = 'OCDO.L' AND currency = 'GBP'`,
+      );
+      expect(Number(prices.rows[0]?.n)).toBeGreaterThan(0);
+
+      const reload = await runCli(['load', '--json'], env, work);
+      expect(reload.code, reload.stderr).toBe(0);
+      expect(
+        (JSON.parse(reload.stdout) as { results: { skipped: boolean }[] }).results.every((r) => r.skipped),
+      ).toBe(true);
+    },
+  );
+});
