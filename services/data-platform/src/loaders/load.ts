@@ -47,7 +47,14 @@ import path from 'node:path';
 import type pg from 'pg';
 import { goldTable, type GoldTable } from '../marts/gold-tables.ts';
 import type { TableChecksum } from './checksum.ts';
-import { checkParquetSchema, errorMessage, exportCsv, openDuck, parquetChecksum } from './parquet.ts';
+import {
+  checkParquetSchema,
+  errorMessage,
+  exportCsv,
+  GoldFileError,
+  openDuck,
+  parquetChecksum,
+} from './parquet.ts';
 import {
   copyCsv,
   createStage,
@@ -160,7 +167,11 @@ export async function loadGoldTable(input: LoadGoldTableInput): Promise<GoldLoad
       status: 'failed',
       error: errorMessage(error).slice(0, 2000),
     }).catch(() => undefined); // best effort: the database may be what failed
-    throw error;
+    if (error instanceof GoldLoadError || error instanceof GoldFileError) throw error;
+    throw new GoldLoadError(
+      `gold.${table.name}: load failed (${errorMessage(error)}); the previous version stays live, re-run the load`,
+      { cause: error },
+    );
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }
