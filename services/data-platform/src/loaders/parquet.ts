@@ -3,7 +3,10 @@
  * and export its rows as CSV for Postgres COPY. DuckDB writes the CSV (multi-threaded, C++), Node only
  * streams the bytes, so a million-row table never passes through JavaScript values.
  */
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { openDuckSession } from '../pipeline/duckdb.ts';
 import { TYPE_MAP, type GoldTable } from '../marts/gold-tables.ts';
 import { checksumSql, duckDecimalText, finishChecksum, type TableChecksum } from './checksum.ts';
 import { quoteIdent, quoteLiteral } from './sql.ts';
@@ -20,17 +23,12 @@ export interface Duck {
   close(): void;
 }
 
-/** An in-memory DuckDB: it only reads the Parquet and writes the CSV, nothing persists. */
-export async function openDuck(): Promise<Duck> {
-  const instance = await DuckDBInstance.create(':memory:');
-  const connection = await instance.connect();
-  return {
-    connection,
-    close: () => {
-      connection.closeSync();
-      instance.closeSync();
-    },
-  };
+/**
+ * An in-memory DuckDB (the pipeline's session settings: memory limit, spill folder, no network):
+ * it only reads the Parquet and writes the CSV, nothing persists.
+ */
+export function openDuck(): Promise<Duck> {
+  return openDuckSession({ tempDir: path.join(tmpdir(), 'finplat-duckdb') });
 }
 
 function readParquet(file: string): string {
