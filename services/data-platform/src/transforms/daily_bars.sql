@@ -170,9 +170,9 @@ typed as (
             -- Fast path: a price already in the major unit (to_major = 1) that fits DECIMAL(18,12) is
             -- one rounding of its own text, which is what the exact path computes; BIGINT-backed, it
             -- is several times cheaper. Minor units (and anything bigger) take the exact path.
-            lambda t: case
-                when to_major = 1 and try_cast(t AS DECIMAL(18, 12)) is not null
-                    then try_cast(t AS DECIMAL(18, 12))::DECIMAL(38, 12)
+            lambda t: coalesce(
+                if(to_major = 1, try_cast(t AS DECIMAL(18, 12)), NULL)::DECIMAL(38, 12),
+                case
                 when regexp_full_match(t, '-?[0-9]{1,18}(\.[0-9]{1,18})?') then (
                     (
                         split_part(t, '.', 1)::BIGINT::HUGEINT * 1000000000000000000
@@ -181,7 +181,8 @@ typed as (
                     ) // divisor
                 )::DECIMAL(38, 0) * 0.000000000001::DECIMAL(13, 12)
                 else (t::DECIMAL(38, 18) * to_major)::DECIMAL(38, 12)
-            end
+                end
+            )
         ) as prices,
         volume_text::BIGINT as volume,
         currency,
