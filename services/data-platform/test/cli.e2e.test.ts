@@ -193,7 +193,7 @@ describe('finplat CLI (end to end, real processes)', () => {
     const { child, done } = startCli(['sandbox', '--port', '0'], {}, work);
     const printed = await new Promise<string>((resolve, reject) => {
       let out = '';
-      child.stdout?.on('data', (d: Buffer) => {
+      child.stdout.on('data', (d: Buffer) => {
         out += d.toString();
         if (out.includes('OPENFIGI_BASE_URL=')) resolve(out);
       });

@@ -1,4 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import type { Readable } from 'node:stream';
 import path from 'node:path';
 
 export const FINPLAT_BIN = path.join(import.meta.dirname, '..', 'bin', 'finplat.js');
@@ -14,7 +15,7 @@ export function startCli(
   args: string[],
   env: Record<string, string | undefined>,
   cwd: string,
-): { child: ChildProcess; done: Promise<CliResult> } {
+): { child: ChildProcessByStdio<null, Readable, Readable>; done: Promise<CliResult> } {
   const child = spawn(process.execPath, [FINPLAT_BIN, ...args], {
     cwd,
     env: cleanEnv(env),

@@ -6,7 +6,7 @@ import { createTestDatabase, type TestDatabase } from '../src/loaders/test-helpe
 import { readPointer } from '../src/pipeline/publish.ts';
 import { LocalObjectStore } from '../src/lake/local-store.ts';
 import { startSandbox, type Sandbox } from '../src/sandbox/index.ts';
-import { runCli } from './cli.ts';
+import { runCli, startCli } from './cli.ts';
 
 let work: string;
 let sandbox: Sandbox;
@@ -75,6 +75,52 @@ describe('ingest → transform → load (real processes, real Postgres)', () => 
       expect(
         (JSON.parse(reload.stdout) as { results: { skipped: boolean }[] }).results.every((r) => r.skipped),
       ).toBe(true);
+    },
+  );
+
+  it(
+    'a transform killed mid-run leaves the published layers untouched; the next run publishes',
+    { timeout: 240_000 },
+    async () => {
+      const lake = path.join(work, 'lake-kill');
+      const env = {
+        LAKE_URL: lake,
+        FINPLAT_HOME: path.join(work, '.finplat-kill'),
+        YAHOO_BASE_URL: sandbox.baseUrls.yahoo,
+        FX_BASE_URL: sandbox.baseUrls.fx,
+      };
+      expect(
+        (
+          await runCli(
+            ['ingest', '--date', '2026-02-17', '--source', 'yahoo,fx', '--tickers', 'AAPL,MSFT,SPY'],
+            env,
+            work,
+          )
+        ).code,
+      ).toBe(0);
+      const first = await runCli(['transform', '--date', '2026-02-17'], env, work);
+      expect(first.code, first.stdout).toBe(0);
+      const store = new LocalObjectStore(lake);
+      const before = await Promise.all([readPointer(store, 'silver'), readPointer(store, 'gold')]);
+
+      const { child, done } = startCli(['transform', '--date', '2026-02-17'], env, work);
+      // Kill it once it is building models (it logs each finished model on stderr).
+      await new Promise<void>((resolve) => {
+        child.stderr.on('data', (d: Buffer) => {
+          if (d.toString().includes('silver.')) resolve();
+        });
+      });
+      child.kill('SIGKILL');
+      await done;
+      const after = await Promise.all([readPointer(store, 'silver'), readPointer(store, 'gold')]);
+      expect(after.map((p) => p?.pointer.runId)).toEqual(before.map((p) => p?.pointer.runId));
+      for (const p of after)
+        for (const m of Object.values(p?.pointer.models ?? {}))
+          expect(await store.exists(m.object)).toBe(true);
+
+      const again = await runCli(['transform', '--date', '2026-02-17'], env, work);
+      expect(again.code, again.stdout).toBe(0);
+      expect((await readPointer(store, 'gold'))?.pointer.runId).not.toBe(before[1]?.pointer.runId);
     },
   );
 });
