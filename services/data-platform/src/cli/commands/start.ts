@@ -4,14 +4,12 @@ import { openDatabase } from '@finplat/db';
 import { SOURCE_NAMES } from '../../ingestion/source.ts';
 import { loadUniverse } from '../../ingestion/universe.ts';
 import { openObjectStore } from '../../lake/open-store.ts';
-import { GOLD_MODELS } from '../../marts/models.ts';
-import { runTransform } from '../../pipeline/transform.ts';
-import { SILVER_MODELS } from '../../transforms/models.ts';
 import { formatTransform } from '../pipeline-summary.ts';
 import { parseFlags, todayUtc } from '../usage.ts';
-import { ingest, newRunId } from './ingest.ts';
+import { ingest } from './ingest.ts';
 import type { CommandIo } from './io.ts';
 import { formatLoad, loadPublishedGold } from './load.ts';
+import { transformLake } from './transform.ts';
 
 export const START_USAGE = `Usage: finplat start [--json]
 
@@ -69,14 +67,7 @@ export async function startCommand(argv: string[], io: CommandIo): Promise<numbe
 
   const store = openObjectStore(config, io.cwd);
   io.stderr('transform: building silver and gold …');
-  const transformed = await runTransform({
-    store,
-    date,
-    runId: newRunId(),
-    workDir: path.resolve(io.cwd, config.FINPLAT_HOME, 'work'),
-    silver: SILVER_MODELS,
-    gold: GOLD_MODELS,
-  });
+  const transformed = await transformLake(config, store, io, date, false);
   show(formatTransform(transformed), transformed);
   if (!transformed.ok) return 1;
 

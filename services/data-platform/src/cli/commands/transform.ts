@@ -1,9 +1,10 @@
 import path from 'node:path';
-import { loadConfig } from '@finplat/config';
+import { loadConfig, type Config } from '@finplat/config';
+import type { ObjectStore } from '../../lake/object-store.ts';
 import { openObjectStore } from '../../lake/open-store.ts';
 import { GOLD_MODELS } from '../../marts/models.ts';
 import { latestQualityReport } from '../../pipeline/quality-report.ts';
-import { runTransform } from '../../pipeline/transform.ts';
+import { runTransform, type TransformResult } from '../../pipeline/transform.ts';
 import { SILVER_MODELS } from '../../transforms/models.ts';
 import { formatQuality, formatTransform } from '../pipeline-summary.ts';
 import { parseDate, parseFlags, todayUtc } from '../usage.ts';
@@ -46,7 +47,20 @@ export async function transformCommand(argv: string[], io: CommandIo): Promise<n
   const date = values.date === undefined ? todayUtc() : parseDate(values.date, '--date', TRANSFORM_USAGE);
   const config = loadConfig();
   const store = openObjectStore(config, io.cwd);
-  const result = await runTransform({
+  const result = await transformLake(config, store, io, date, !values.json);
+  io.stdout(values.json ? JSON.stringify(result, bigints, 2) : formatTransform(result));
+  return result.ok ? 0 : 1;
+}
+
+/** One transform run of every silver and gold model; shared by `transform` and `start`. */
+export function transformLake(
+  config: Config,
+  store: ObjectStore,
+  io: CommandIo,
+  date: string,
+  logModels: boolean,
+): Promise<TransformResult> {
+  return runTransform({
     store,
     date,
     runId: newRunId(),
@@ -54,11 +68,9 @@ export async function transformCommand(argv: string[], io: CommandIo): Promise<n
     silver: SILVER_MODELS,
     gold: GOLD_MODELS,
     onModel: (m) => {
-      if (!values.json) io.stderr(`${m.layer}.${m.model}: ${m.rows} rows in ${m.seconds.toFixed(2)} s`);
+      if (logModels) io.stderr(`${m.layer}.${m.model}: ${m.rows} rows in ${m.seconds.toFixed(2)} s`);
     },
   });
-  io.stdout(values.json ? JSON.stringify(result, bigints, 2) : formatTransform(result));
-  return result.ok ? 0 : 1;
 }
 
 export async function qualityCommand(argv: string[], io: CommandIo): Promise<number> {
