@@ -144,6 +144,25 @@ export async function pointBronzeView(
     .filter((f) => f.source === source && f.dataset === dataset)
     .map((f) => sqlString(f.local_path));
   const view = `bronze.${source}_${dataset}`;
+  if (source === 'yahoo' && dataset === 'prices') {
+    // The chart payloads also as typed columns, parsed once by read_json (much cheaper than
+    // json_extract on the text). Arrays of numbers are JSON[]: each element keeps the text that
+    // json_extract would give (so the decimal conversion is unchanged) and a retyped element (a string,
+    // an object) stays visible to the model's checks instead of being cast silently. A missing field
+    // reads as NULL. These are the parts of a chart payload that silver.daily_bars reads.
+    const chart =
+      'STRUCT(result STRUCT(meta STRUCT(symbol VARCHAR, exchangeTimezoneName VARCHAR, currency VARCHAR), ' +
+      '"timestamp" JSON[], indicators STRUCT(quote STRUCT("open" JSON[], high JSON[], low JSON[], "close" JSON[], ' +
+      'volume JSON[])[], adjclose STRUCT(adjclose JSON[])[]))[])';
+    const lineage = `f.source = ${sqlString(source)} AND f.dataset = ${sqlString(dataset)}`;
+    await session.run(
+      paths.length === 0
+        ? `CREATE OR REPLACE VIEW ${view}_typed AS SELECT f.*, NULL::${chart} AS chart FROM bronze.files f WHERE false`
+        : `CREATE OR REPLACE VIEW ${view}_typed AS
+        SELECT f.*, t.chart FROM read_json([${paths.join(', ')}], columns = {chart: '${chart}'}, format = 'auto', filename = true) t
+        JOIN bronze.files f ON f.local_path = t.filename AND ${lineage}`,
+    );
+  }
   if (paths.length === 0) {
     await session.run(
       `CREATE OR REPLACE VIEW ${view} AS SELECT f.*, NULL::VARCHAR AS content FROM bronze.files f WHERE false`,

@@ -7,8 +7,9 @@
 with
 
 payloads as (
-    select key, dt as bronze_dt, object, sha256, fetched_at, content
-    from bronze.yahoo_prices
+    -- The payloads as read_json types them (see pointBronzeView): parsed once, no text re-parsing.
+    select key, dt as bronze_dt, object, sha256, fetched_at, chart.result[1] as result
+    from bronze.yahoo_prices_typed
 ),
 
 currencies as (
@@ -16,64 +17,49 @@ currencies as (
     from silver.currencies
 ),
 
-charts as (
-    -- One JSON parse per payload: every path in a single json_extract (each JSON function call keeps its
-    -- own parse of every multi-megabyte payload of a chunk in memory).
-    select
-        key,
-        bronze_dt,
-        object,
-        sha256,
-        fetched_at,
-        json_extract(content, [
-            '$.chart.result[0].meta.symbol',
-            '$.chart.result[0].meta.exchangeTimezoneName',
-            '$.chart.result[0].meta.currency',
-            '$.chart.result[0].timestamp',
-            '$.chart.result[0].indicators.quote[0]',
-            '$.chart.result[0].indicators.quote[0].open',
-            '$.chart.result[0].indicators.quote[0].high',
-            '$.chart.result[0].indicators.quote[0].low',
-            '$.chart.result[0].indicators.quote[0].close',
-            '$.chart.result[0].indicators.quote[0].volume',
-            '$.chart.result[0].indicators.adjclose[0].adjclose'
-        ]) as parts
-    from payloads
-),
-
 series as (
-    -- JSON values are re-serialized minified, so an array's shape can be checked on its text: numbers
-    -- (or null) separated by commas, nothing else; its length is then its comma count + 1.
+    -- Arrays of numbers are JSON[]: every element is the number's text as json_extract writes it (or
+    -- SQL NULL for a JSON null), so a retyped element is still visible here.
     select
         key,
         bronze_dt,
         object,
         sha256,
         fetched_at,
-        json_extract_string(parts[1], '$') as symbol,
-        json_extract_string(parts[2], '$') as exchange_timezone,
-        json_extract_string(parts[3], '$') as source_currency,
-        parts[4] as timestamps,
-        parts[5] as quote,
-        parts[6] as open_json,
-        parts[7] as high_json,
-        parts[8] as low_json,
-        parts[9] as close_json,
-        parts[10] as volume_json,
-        parts[11] as adjclose_json
-    from charts
+        result.meta.symbol as symbol,
+        result.meta.exchangeTimezoneName as exchange_timezone,
+        result.meta.currency as source_currency,
+        result."timestamp" as timestamps,
+        result.indicators.quote[1] as quote,
+        result.indicators.quote[1]."open" as open_json,
+        result.indicators.quote[1].high as high_json,
+        result.indicators.quote[1].low as low_json,
+        result.indicators.quote[1]."close" as close_json,
+        result.indicators.quote[1].volume as volume_json,
+        result.indicators.adjclose[1].adjclose as adjclose_json
+    from payloads
 ),
 
 shapes as (
     select
         *,
         -- A window without sessions comes back with no timestamp and an empty quote object.
-        timestamps is null and quote::VARCHAR = '{}' as is_empty_window,
-        list_transform(
-            [timestamps, open_json, high_json, low_json, close_json, volume_json, adjclose_json],
-            lambda a: if(a::VARCHAR = '[]', 0, length(a::VARCHAR) - length(replace(a::VARCHAR, ',', '')) + 1)
-        ) as lengths,
-        '-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?' as number_pattern
+        timestamps is null
+        and quote is not null
+        and open_json is null
+        and high_json is null
+        and low_json is null
+        and close_json is null
+        and volume_json is null as is_empty_window,
+        [
+            len(timestamps),
+            len(open_json),
+            len(high_json),
+            len(low_json),
+            len(close_json),
+            len(volume_json),
+            len(adjclose_json)
+        ] as lengths
     from series
 ),
 
@@ -88,25 +74,26 @@ validated as (
             when quote is null then 'chart.result[0].indicators.quote[0] is missing'
             when is_empty_window then null
             when timestamps is null then 'chart.result[0].timestamp is missing'
-            when not regexp_full_match(timestamps::VARCHAR, '\[([0-9]+(,[0-9]+)*)?\]')
+            when len(list_filter(timestamps, lambda x: not coalesce(regexp_full_match(x::VARCHAR, '[0-9]+'), false))) > 0
                 then 'chart.result[0].timestamp is not an array of whole seconds'
             when open_json is null or high_json is null or low_json is null or close_json is null
                 or volume_json is null or adjclose_json is null
                 then 'indicators.quote[0].open/high/low/close/volume or indicators.adjclose[0].adjclose is missing'
             when list_distinct(lengths).len() <> 1
                 then format('the price arrays do not all have one value per timestamp ({})', lengths[1])
+            -- A JSON number's text always reads as a finite DOUBLE; a string's (quoted), an object's or
+            -- a boolean's never does.
             when list_has_any(
                 list_transform(
                     [open_json, high_json, low_json, close_json, adjclose_json],
-                    lambda a: regexp_full_match(
-                        a::VARCHAR,
-                        '\[((' || number_pattern || '|null)(,(' || number_pattern || '|null))*)?\]'
-                    )
+                    lambda a: len(list_filter(
+                        a, lambda x: x is not null and not coalesce(isfinite(try_cast(x::VARCHAR AS DOUBLE)), false)
+                    )) = 0
                 ),
                 [false]
             )
                 then 'a price array is not an array of numbers and nulls'
-            when not regexp_full_match(volume_json::VARCHAR, '\[((-?[0-9]+|null)(,(-?[0-9]+|null))*)?\]')
+            when len(list_filter(volume_json, lambda x: x is not null and not regexp_full_match(x::VARCHAR, '-?[0-9]+'))) > 0
                 then 'indicators.quote[0].volume is not an array of whole numbers and nulls'
         end as problem
     from shapes
@@ -132,7 +119,7 @@ bars as (
         bronze_dt,
         object,
         sha256,
-        unnest(timestamps::BIGINT[]) as bar_ts,
+        unnest(timestamps::VARCHAR[]) as bar_ts,
         unnest(open_json::VARCHAR[]) as open_text,
         unnest(high_json::VARCHAR[]) as high_text,
         unnest(low_json::VARCHAR[]) as low_text,
@@ -163,8 +150,8 @@ typed as (
     -- than 18 digits) takes that cast, which rounds the same way.
     select
         symbol,
-        timezone(exchange_timezone, to_timestamp(bar_ts))::DATE as dt,
-        bar_ts,
+        timezone(exchange_timezone, to_timestamp(bar_ts::BIGINT))::DATE as dt,
+        bar_ts::BIGINT as bar_ts,
         list_transform(
             [open_text, high_text, low_text, close_text, adj_close_text],
             -- Fast path: a price already in the major unit (to_major = 1) that fits DECIMAL(18,12) is

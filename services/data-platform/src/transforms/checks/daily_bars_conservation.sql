@@ -4,19 +4,11 @@ with
 
 charts as (
     select
-        json_extract_string(parts[1], '$') as symbol,
-        json_extract_string(parts[2], '$') as exchange_timezone,
-        coalesce(parts[3]::BIGINT[], []) as stamps,
-        coalesce(parts[4]::VARCHAR[], []) as closes
-    from (
-        select json_extract(content, [
-            '$.chart.result[0].meta.symbol',
-            '$.chart.result[0].meta.exchangeTimezoneName',
-            '$.chart.result[0].timestamp',
-            '$.chart.result[0].indicators.quote[0].close'
-        ]) as parts
-        from bronze.yahoo_prices
-    )
+        result.meta.symbol as symbol,
+        result.meta.exchangeTimezoneName as exchange_timezone,
+        coalesce(result."timestamp"::VARCHAR[], []) as stamps,
+        coalesce(result.indicators.quote[1]."close", []) as closes
+    from (select chart.result[1] as result from bronze.yahoo_prices_typed)
 ),
 
 bars as (
@@ -25,7 +17,7 @@ bars as (
 ),
 
 trading_days as (
-    select distinct symbol, timezone(exchange_timezone, to_timestamp(stamp))::DATE as dt
+    select distinct symbol, timezone(exchange_timezone, to_timestamp(stamp::BIGINT))::DATE as dt
     from bars
     where close is not null
 )
