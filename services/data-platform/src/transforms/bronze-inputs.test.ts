@@ -1,7 +1,12 @@
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openPipelineFixture } from '../../test/pipeline-harness.ts';
+import { startS3Server } from '../../test/s3-server.ts';
+import { BronzePartitionWriter } from '../ingestion/bronze/partition-writer.ts';
+import { S3ObjectStore } from '../lake/s3-store.ts';
+import { resolveBronzeInputs } from './bronze-inputs.ts';
 
 const fixture = (source: string, name: string) =>
   readFile(path.join(import.meta.dirname, '..', 'ingestion', source, 'fixtures', name));
@@ -34,5 +39,59 @@ describe('bronze inputs for DuckDB', () => {
     ]);
     const empty = await p.session.all(`SELECT * FROM bronze.sec_companyfacts`);
     expect(empty).toEqual([]);
+  });
+});
+
+describe('bronze inputs from an S3 lake', () => {
+  it('downloads current payloads once into a content-addressed cache, newest SEC snapshot only', async () => {
+    const s3 = await startS3Server();
+    const cache = await mkdtemp(path.join(tmpdir(), 'finplat-cache-'));
+    try {
+      const store = new S3ObjectStore({ bucket: s3.bucket, prefix: 'lake', client: s3.client });
+      const write = async (
+        source: string,
+        dataset: string,
+        dt: string,
+        key: string,
+        body: string,
+      ): Promise<void> => {
+        const w = new BronzePartitionWriter(
+          store,
+          { source, dataset, dt },
+          { runId: 'r', startedAt: new Date() },
+        );
+        await w.store({
+          key,
+          body: Buffer.from(body),
+          contentType: 'application/json',
+          httpStatus: 200,
+          method: 'GET',
+          url: 'http://x',
+          fetchedAt: new Date(`${dt}T22:00:00Z`),
+          attempts: 1,
+        });
+      };
+      await write('yahoo', 'prices', '2026-02-16', 'AAPL', '{"day":16}');
+      await write('yahoo', 'prices', '2026-02-17', 'AAPL', '{"day":17}');
+      await write('sec', 'companyfacts', '2026-02-16', 'CIK0000320193', '{"old":true}');
+      await write('sec', 'companyfacts', '2026-02-17', 'CIK0000320193', '{"new":true}');
+      const files = await resolveBronzeInputs(store, '2026-02-17', cache);
+      expect(files.map((f) => [f.source, f.dt, f.key])).toEqual([
+        ['yahoo', '2026-02-16', 'AAPL'],
+        ['yahoo', '2026-02-17', 'AAPL'],
+        ['sec', '2026-02-17', 'CIK0000320193'],
+      ]);
+      for (const f of files) expect(f.local_path.startsWith(cache)).toBe(true);
+      expect((await readFile(files[2]?.local_path ?? '')).toString()).toBe('{"new":true}');
+      // Up to the 16th only the older captures exist.
+      const earlier = await resolveBronzeInputs(store, '2026-02-16', cache);
+      expect(earlier.map((f) => [f.source, f.dt])).toEqual([
+        ['yahoo', '2026-02-16'],
+        ['sec', '2026-02-16'],
+      ]);
+    } finally {
+      await s3.close();
+      await rm(cache, { recursive: true, force: true });
+    }
   });
 });

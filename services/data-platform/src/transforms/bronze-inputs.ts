@@ -41,7 +41,7 @@ export async function resolveBronzeInputs(
   upTo: string,
   cacheDir: string,
 ): Promise<BronzeFile[]> {
-  const files: BronzeFile[] = [];
+  const found: Omit<BronzeFile, 'local_path'>[] = [];
   for (const [source, dataset] of BRONZE_DATASETS) {
     const prefix = `bronze/source=${source}/dataset=${dataset}/`;
     // SEC payloads are complete snapshots per key (a company's facts, its filings, the ticker map):
@@ -49,39 +49,63 @@ export async function resolveBronzeInputs(
     // downloaded). Yahoo and FX captures are windows, and all of them are needed.
     const snapshots = source === 'sec';
     const seen = new Set<string>();
-    const manifests = (await store.list(prefix)).filter((k) => k.endsWith('/_manifest.json')).sort();
-    if (snapshots) manifests.reverse();
-    for (const manifestKey of manifests) {
-      const dt = /\/dt=(\d{4}-\d{2}-\d{2})\//.exec(manifestKey)?.[1];
-      if (dt === undefined || dt > upTo) continue;
-      const stored = await store.get(manifestKey);
+    const manifestKeys = (await store.list(prefix))
+      .filter((k) => k.endsWith('/_manifest.json'))
+      .filter((k) => (/\/dt=(\d{4}-\d{2}-\d{2})\//.exec(k)?.[1] ?? '9999') <= upTo)
+      .sort();
+    if (snapshots) manifestKeys.reverse();
+    // One GET per partition: fetched concurrently (S3 latency), then walked in order.
+    const manifests = await mapLimit(manifestKeys, IO_CONCURRENCY, async (key) => ({
+      key,
+      stored: await store.get(key),
+    }));
+    for (const { key: manifestKey, stored } of manifests) {
       if (!stored) continue;
+      const dt = /\/dt=(\d{4}-\d{2}-\d{2})\//.exec(manifestKey)?.[1] ?? '';
       const manifest = parseManifest(stored.body, `${store.location}/${manifestKey}`);
+      const byName = new Map(manifest.objects.map((o) => [o.object, o]));
       const dir = manifestKey.slice(0, -'_manifest.json'.length);
       for (const [key, name] of Object.entries(manifest.current)) {
         if (snapshots && seen.has(key)) continue;
         seen.add(key);
-        const entry = manifest.objects.find((o) => o.object === name);
+        const entry = byName.get(name);
         if (!entry)
           throw new Error(
             `Bronze manifest ${manifestKey}: current[${key}] names ${name}, which has no entry`,
           );
-        const object = `${dir}${name}`;
-        files.push({
+        found.push({
           source,
           dataset,
           dt,
           key,
-          object,
+          object: `${dir}${name}`,
           sha256: entry.sha256,
           fetched_at: entry.fetchedAt,
-          local_path: await localCopy(store, object, entry.sha256, cacheDir),
           request_body: entry.requestBody ?? null,
         });
       }
     }
   }
-  return files;
+  return mapLimit(found, IO_CONCURRENCY, async (f) => ({
+    ...f,
+    local_path: await localCopy(store, f.object, f.sha256, cacheDir),
+  }));
+}
+
+const IO_CONCURRENCY = 16;
+
+/** `Promise.all(items.map(fn))` with at most `limit` calls in flight; results keep the input order. */
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }
 
 async function localCopy(store: ObjectStore, key: string, sha256: string, cacheDir: string): Promise<string> {
