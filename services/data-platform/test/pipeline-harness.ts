@@ -15,6 +15,8 @@ export interface BronzePayload {
   /** Later captures of the same (symbol, day) win in silver; default: the partition date at 22:00Z. */
   readonly fetchedAt?: Date;
   readonly url?: string;
+  /** Set for POST captures (OpenFIGI): the request body the manifest keeps beside the answer. */
+  readonly requestBody?: string;
 }
 
 /**
@@ -42,7 +44,8 @@ export async function openPipelineFixture(payloads: readonly BronzePayload[], up
       body: Buffer.isBuffer(p.body) ? p.body : Buffer.from(p.body),
       contentType: 'application/json',
       httpStatus: 200,
-      method: 'GET',
+      method: p.requestBody === undefined ? 'GET' : 'POST',
+      ...(p.requestBody === undefined ? {} : { requestBody: p.requestBody }),
       url: p.url ?? `http://fixture/${id}/${p.key}`,
       fetchedAt: p.fetchedAt ?? new Date(`${p.dt}T22:00:00Z`),
       attempts: 1,

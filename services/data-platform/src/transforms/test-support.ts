@@ -3,10 +3,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { openPipelineFixture, type BronzePayload } from '../../test/pipeline-harness.ts';
-import { BronzePartitionWriter } from '../ingestion/bronze/partition-writer.ts';
 import { runChecks, type CheckResult } from '../pipeline/checks.ts';
 import { buildModel } from '../pipeline/model.ts';
-import { registerBronze, resolveBronzeInputs } from './bronze-inputs.ts';
 import { SILVER_MODELS } from './models.ts';
 
 const FIXTURES = path.resolve(import.meta.dirname, '..', 'ingestion');
@@ -33,31 +31,7 @@ export async function openSilverFixture(
   payloads: readonly BronzePayload[],
   posts: readonly PostPayload[] = [],
 ) {
-  const fixture = await openPipelineFixture(payloads);
-  if (posts.length > 0) {
-    // The harness writes GETs only; POSTs go through the real partition writer, then bronze is
-    // registered again from the manifests.
-    for (const post of posts) {
-      const writer = new BronzePartitionWriter(
-        fixture.store,
-        { source: post.source, dataset: post.dataset, dt: post.dt },
-        { runId: 'fixture-post', startedAt: new Date() },
-      );
-      await writer.store({
-        key: post.key,
-        body: Buffer.from(post.body),
-        contentType: 'application/json',
-        httpStatus: 200,
-        method: 'POST',
-        url: `http://fixture/${post.source}/${post.dataset}`,
-        requestBody: post.requestBody,
-        fetchedAt: post.fetchedAt ?? new Date(`${post.dt}T22:00:00Z`),
-        attempts: 1,
-      });
-    }
-    const files = await resolveBronzeInputs(fixture.store, '2099-12-31', path.join(fixture.root, 'cache'));
-    await registerBronze(fixture.session, files, path.join(fixture.root, 'work-posts'));
-  }
+  const fixture = await openPipelineFixture([...payloads, ...posts]);
   const quarantineDir = path.join(fixture.root, 'quarantine');
 
   /** Builds every silver model in order and runs its checks; returns every check result. */
