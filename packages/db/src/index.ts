@@ -7,3 +7,11 @@ export {
   type Database,
   type OpenDatabaseOptions,
 } from './database.ts';
+export {
+  migrate,
+  readMigrations,
+  MigrationError,
+  type Migration,
+  type MigrateOptions,
+  type MigrateResult,
+} from './migrate.ts';

@@ -34,7 +34,7 @@ import {
   stageChecksum,
   vacuumLive,
 } from '../src/loaders/stage.ts';
-import { createTestDatabase } from '../src/loaders/test-helpers/database.ts';
+import { createTestDatabase } from '@finplat/db/testing';
 import { writeDailyPrices } from '../src/loaders/test-helpers/parquet.ts';
 import { repeatableRead, startReaders } from '../src/loaders/test-helpers/readers.ts';
 import { goldTable } from '../src/marts/gold-tables.ts';

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../src/loaders/test-helpers/database.ts';
+import { createTestDatabase, type TestDatabase } from '@finplat/db/testing';
 import { readPointer } from '../src/pipeline/publish.ts';
 import { LocalObjectStore } from '../src/lake/local-store.ts';
 import { startSandbox, type Sandbox } from '../src/sandbox/index.ts';

@@ -10,7 +10,7 @@ import { checksumSql, finishChecksum, type TableChecksum } from './checksum.ts';
 import { migrate } from './migrate.ts';
 import { openDuck, parquetChecksum } from './parquet.ts';
 import { columnList, quoteIdent } from './sql.ts';
-import { createTestDatabase, type TestDatabase } from './test-helpers/database.ts';
+import { createTestDatabase, type TestDatabase } from '@finplat/db/testing';
 import { writeGoldParquet, type TestRow } from './test-helpers/parquet.ts';
 
 const TEXTS = [

@@ -7,7 +7,7 @@ import type pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { loadGoldTable, type LoadGoldTableInput } from './load.ts';
 import { migrate } from './migrate.ts';
-import { createTestDatabase, type TestDatabase } from './test-helpers/database.ts';
+import { createTestDatabase, type TestDatabase } from '@finplat/db/testing';
 import { writeDailyPrices } from './test-helpers/parquet.ts';
 import { repeatableRead, startReaders } from './test-helpers/readers.ts';
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'v
 import { loadGold, loadGoldTable, GoldLoadError, type LoadGoldTableInput, type LoadOptions } from './load.ts';
 import { migrate } from './migrate.ts';
 import { GoldFileError } from './parquet.ts';
-import { createTestDatabase, type TestDatabase } from './test-helpers/database.ts';
+import { createTestDatabase, type TestDatabase } from '@finplat/db/testing';
 import { writeDailyPrices, writeGoldParquet, type TestRow } from './test-helpers/parquet.ts';
 
 const INSTRUMENTS: TestRow[] = [

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { MIGRATIONS_DIR, MigrationError, migrate, readMigrations } from './migrate.ts';
-import { createTestDatabase, type TestDatabase } from './test-helpers/database.ts';
+import { createTestDatabase, type TestDatabase } from '@finplat/db/testing';
 
 describe('migrate', () => {
   let db: TestDatabase;

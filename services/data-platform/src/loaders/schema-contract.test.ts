@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { GOLD_TABLES, TYPE_MAP } from '../marts/gold-tables.ts';
 import { migrate } from './migrate.ts';
-import { createTestDatabase, type TestDatabase } from './test-helpers/database.ts';
+import { createTestDatabase, type TestDatabase } from '@finplat/db/testing';
 
 interface ColumnRow {
   table_name: string;

@@ -16,7 +16,7 @@ export interface TestDatabase {
 }
 
 export async function createTestDatabase(adminUrl: string): Promise<TestDatabase> {
-  const name = `finplat_loader_test_${randomBytes(6).toString('hex')}`;
+  const name = `finplat_test_${randomBytes(6).toString('hex')}`;
   await withAdmin(adminUrl, async (admin) => {
     // template0 + UTF8: the checksum hashes text as UTF-8 bytes, whatever the cluster default is.
     await admin.query(
@@ -26,7 +26,7 @@ export async function createTestDatabase(adminUrl: string): Promise<TestDatabase
   const url = withDatabase(adminUrl, name);
   const pools: pg.Pool[] = [];
   const newPool = (max = 10): pg.Pool => {
-    const pool = new pg.Pool({ connectionString: url, max, application_name: 'finplat-loader-test' });
+    const pool = new pg.Pool({ connectionString: url, max, application_name: 'finplat-test' });
     // Tests terminate backends on purpose; an idle client hearing about it must not crash the worker.
     pool.on('error', () => undefined);
     pools.push(pool);
