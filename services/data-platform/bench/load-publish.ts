@@ -4,9 +4,10 @@
  * Postgres in a temp folder; works in a throwaway database it drops at the end.
  *
  * Replaces a `--rows` gold.daily_prices version with another one (every row differs) while `--readers`
- * connections loop `select count(*), sum(close)`, with three publish strategies:
- *   replace    UNLOGGED stage; DELETE + INSERT … SELECT in the load transaction; VACUUM (ANALYZE)
- *              after COMMIT (load.ts)
+ * connections loop `select count(*), sum(close)`, with four publish strategies:
+ *   direct     DELETE, then COPY into the live table and checksum it, all in the load transaction;
+ *              VACUUM (ANALYZE) after COMMIT (load.ts: the uncommitted rows are the stage)
+ *   replace    UNLOGGED stage; COPY + checksum there; DELETE + INSERT … SELECT; VACUUM after COMMIT
  *   swap       logged stage + primary key built after COPY; RENAME live → old, stage → live; ANALYZE
  *              and DROP of the old table after COMMIT (the DROP waits for readers still using it)
  *   swap+drop  the same with DROP of the old table inside the swap transaction (reliability.md 1.5.3
@@ -26,14 +27,8 @@ import { openDatabase } from '@finplat/db';
 import { loadGoldTable } from '../src/loaders/load.ts';
 import { migrate } from '../src/loaders/migrate.ts';
 import { exportCsv, openDuck, parquetChecksum } from '../src/loaders/parquet.ts';
-import {
-  copyCsv,
-  createStage,
-  lockTable,
-  replaceLive,
-  stageChecksum,
-  vacuumLive,
-} from '../src/loaders/stage.ts';
+import { copyCsv, deleteLive, lockTable, tableChecksum, vacuumLive } from '../src/loaders/pg-steps.ts';
+import { columnList } from '../src/loaders/sql.ts';
 import { createTestDatabase } from '@finplat/db/testing';
 import { writeDailyPrices } from '../src/loaders/test-helpers/parquet.ts';
 import { repeatableRead, startReaders } from '../src/loaders/test-helpers/readers.ts';
@@ -59,8 +54,9 @@ if (
   process.exit(2);
 }
 
-type Strategy = 'replace' | 'swap' | 'swap+drop';
-const STRATEGIES: readonly Strategy[] = ['replace', 'swap', 'swap+drop'];
+type Strategy = 'direct' | 'replace' | 'swap' | 'swap+drop';
+const STRATEGIES: readonly Strategy[] = ['direct', 'replace', 'swap', 'swap+drop'];
+const STAGE = 'gold._stage_daily_prices';
 const table = goldTable('daily_prices');
 const READ = 'select count(*)::text as n, sum(close)::text as close from gold.daily_prices';
 const seconds = (t0: number): number => (performance.now() - t0) / 1000;
@@ -108,29 +104,46 @@ async function publishOnce(
     const start = performance.now();
     await client.query('begin');
     await lockTable(client, table);
-    await createStage(client, table, strategy !== 'replace');
     let t0 = performance.now();
-    await copyCsv(client, table, csv);
+    if (strategy === 'direct') {
+      await deleteLive(client, table, 5000);
+      f.publish = seconds(t0);
+    } else {
+      await client.query(
+        `create ${strategy === 'replace' ? 'unlogged ' : ''}table ${STAGE} (like gold.daily_prices)`,
+      );
+    }
+    const target = strategy === 'direct' ? undefined : STAGE;
+    t0 = performance.now();
+    await copyCsv(client, table, csv, target);
     f.copy = seconds(t0);
     t0 = performance.now();
-    if ((await stageChecksum(client, table)).checksum !== expected) throw new Error('checksum mismatch');
+    if ((await tableChecksum(client, table, target)).checksum !== expected)
+      throw new Error('checksum mismatch');
     f.checksum = seconds(t0);
-    if (strategy !== 'replace') {
+    if (strategy === 'swap' || strategy === 'swap+drop') {
       t0 = performance.now();
-      await client.query(`alter table gold._stage_daily_prices add primary key (${table.key.join(', ')})`);
+      await client.query(`alter table ${STAGE} add primary key (${table.key.join(', ')})`);
       f.index = seconds(t0);
     }
     t0 = performance.now();
-    if (strategy === 'replace') await replaceLive(client, table, 5000);
-    else await swap(client, strategy === 'swap+drop');
-    f.publish = seconds(t0);
+    if (strategy === 'replace') {
+      await deleteLive(client, table, 5000);
+      const columns = columnList(table);
+      await client.query(`insert into gold.daily_prices (${columns}) select ${columns} from ${STAGE}`);
+      await client.query(`drop table ${STAGE}`);
+      f.publish = seconds(t0);
+    } else if (strategy !== 'direct') {
+      await swap(client, strategy === 'swap+drop');
+      f.publish = seconds(t0);
+    }
     t0 = performance.now();
     await client.query('commit');
     f.commit = seconds(t0);
     f.total = seconds(start);
     // Housekeeping after COMMIT, outside the critical section (what load.ts does for replace).
     t0 = performance.now();
-    if (strategy === 'replace') await vacuumLive(client, table);
+    if (strategy === 'direct' || strategy === 'replace') await vacuumLive(client, table);
     else await client.query('analyze gold.daily_prices');
     if (strategy === 'swap') await client.query('drop table gold.daily_prices_old');
     f.after = seconds(t0);

@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { TYPE_MAP, goldTable } from '../marts/gold-tables.ts';
-import { checksumSql, finishChecksum, type TableChecksum } from './checksum.ts';
+import { randomBytes } from 'node:crypto';
+import { checksumSql, duckDoubleBits, finishChecksum, type TableChecksum } from './checksum.ts';
 import { migrate } from './migrate.ts';
 import { openDuck, parquetChecksum } from './parquet.ts';
 import { columnList, quoteIdent } from './sql.ts';
@@ -161,6 +162,40 @@ describe('gold checksum on DuckDB and Postgres', () => {
     const duck = await duckChecksum(name, rows);
     expect(duck.rows).toBe(rows.length);
     expect(await pgChecksum(name, rows)).toEqual(duck);
+  });
+
+  it('encodes every double exactly as Postgres does, on random bit patterns and edges', async () => {
+    const bits = new Float64Array(randomBytes(8 * 20_000).buffer);
+    const edges = [0, -0, 1, -1, 100, 1e-5, 0.1, 1e14, 2 ** 53 + 2, Number.MAX_VALUE, -Number.MAX_VALUE];
+    // Subnormals, the boundary to normals, and powers of two where a log2 guess can be off by one.
+    edges.push(5e-324, -5e-324, 2.2250738585072009e-308, 2.2250738585072014e-308, 2 ** -1000, 2 ** 1000);
+    for (let e = -1074; e <= 1023; e += 7)
+      edges.push(2 ** e, -(2 ** e) * (1 - 2 ** -53), 2 ** e * (1 + 2 ** -52));
+    const values = [...edges, ...Array.from(bits).filter((x) => !Number.isNaN(x))];
+    values.push(...values.slice(0, 2000).map((x) => Math.trunc(x / 1e290))); // small integers
+    const literals = values.map((x) => (Object.is(x, -0) ? '-0' : String(x)));
+    const { rows } = await db.pool.query<{ t: string }>(
+      `select encode(float8send(v::float8), 'hex') as t from unnest($1::text[]) with ordinality as u(v, i) order by i`,
+      [literals],
+    );
+    const duck = await openDuck();
+    try {
+      const list = literals.map((l, i) => `('${l}', ${i})`).join(',');
+      const reader = await duck.connection.runAndReadAll(
+        `SELECT ${duckDoubleBits('v::DOUBLE')} AS t FROM (VALUES ${list}) AS u(v, i) ORDER BY i`,
+      );
+      const duckTexts = reader.getRowObjectsJson().map((r) => JSON.stringify(r['t']).replace(/"/g, ''));
+      const pgTexts = rows.map((r) => r.t);
+      const firstDiff = pgTexts.findIndex((t, i) => t !== duckTexts[i]);
+      expect(
+        firstDiff === -1
+          ? 'all equal'
+          : `${literals[firstDiff]}: pg ${pgTexts[firstDiff]} duck ${duckTexts[firstDiff] ?? '(none)'}`,
+      ).toBe('all equal');
+      expect(duckTexts).toHaveLength(values.length);
+    } finally {
+      duck.close();
+    }
   });
 
   it('agrees on an empty table', async () => {

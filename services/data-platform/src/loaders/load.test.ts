@@ -166,7 +166,7 @@ describe('loadGoldTable', () => {
       await writeFile(csv, [...lines.slice(0, 5), ...lines.slice(6)].join('\n'));
     };
     await expect(loadGoldTable(input(prices2, { afterExport: dropLine }))).rejects.toThrow(
-      /row count mismatch: Parquet 2002, staged 2001/,
+      /row count mismatch: Parquet 2002, loaded 2001/,
     );
     expect(await state()).toEqual({ rows: '2001', runIds: 'run-v1' });
   });

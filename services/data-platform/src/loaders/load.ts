@@ -1,45 +1,41 @@
 /**
  * The gold loader: gold Parquet → Postgres schema `gold`, one table at a time, atomically.
  *
- * PUBLISH STRATEGY: replace-in-transaction (DELETE + INSERT … SELECT from the validated stage),
- * chosen over a stage → live table swap after measuring both (bench/load-publish.ts: 1M-row
- * gold.daily_prices replaced by a version differing in every row; 2-core machine shared with other
- * work, so ±30 %; "total" is BEGIN → COMMIT, "after" is housekeeping after COMMIT):
+ * PUBLISH STRATEGY: load-in-transaction. In ONE transaction: DELETE the live rows, COPY the new ones
+ * straight into the live table, checksum what this transaction now sees, COMMIT. The uncommitted rows
+ * are the staging area: no other session can see them, a failed check or a crash rolls them back, and
+ * the previous version stays visible to every reader until COMMIT (MVCC). Measured with
+ * bench/load-publish.ts (1M-row gold.daily_prices replaced by a version differing in every row,
+ * Postgres 15, 2 shared cores so ±30 %; total = BEGIN → COMMIT, after = housekeeping):
  *
- *                             replace                               swap
- *   PG 15, no readers         9.4–9.9 s (publish 4.0–4.4)           6.2–6.6 s (PK build 0.5, rename <0.01)
- *                             + VACUUM 1.0 s; WAL 600 MiB           + ANALYZE, DROP old 0.4 s; WAL 198 MiB
- *   PG 18, no readers         12.9 s (publish 6.2)                  7.6 s
- *                             + VACUUM 2.7 s; WAL 960 MiB (checksums) + 0.6 s; WAL 198 MiB
- *   PG 15, 2 readers          31 s; reader max 0.3–0.5 s            19–24 s; reader max 0.4–0.5 s
- *   (1 RC + 1 RR)             0 errors, 0 wrong observations        0 errors, 1 wrong observation per run
- *   PG 18, 2 readers          48 s; reader p99 0.45 s, one 2.4 s    29 s; reader max 0.67 s
- *                             read just after COMMIT (hint bits);   0 errors, 1 wrong observation per run
- *                             0 errors, 0 wrong observations
+ *   direct (this file)  COPY 7.5 s (the old keys are still in the index), checksum 3.7, DELETE 0.6:
+ *                       total 11.8 s, VACUUM after 0.9 s; WAL 564 MiB
+ *   stage + replace     COPY into an UNLOGGED stage 3.3, checksum 3.8, DELETE + INSERT … SELECT 4.6:
+ *                       total 11.7 s, VACUUM after 2.2 s; WAL 600 MiB
+ *   stage + swap        total 7.3 s (PK built after COPY, renames); WAL 198 MiB
  *
- * The swap is ~1.5× faster and writes a third of the WAL, but every swap run showed a REPEATABLE READ
- * reader an EMPTY table ({"n":"0"}): its snapshot predates the swap, so the new table's rows are
- * invisible to it (the same "not MVCC-safe" caveat as TRUNCATE). A swap also needs ACCESS EXCLUSIVE
- * (it waits for every running reader and queues new ones behind it, or fails on lock_timeout), and
- * replaces the table's identity (OID): grants, views, foreign keys and statistics stay with the old
- * table. DROP inside the swap transaction showed no "could not open relation with OID" with these
- * single-statement readers (Postgres re-resolves the name after the lock wait), but the empty-table
- * anomaly alone rules the swap out. Replace takes only ROW EXCLUSIVE on the live table, so readers
- * of any isolation level see exactly the old or the new rows (load-concurrency.test.ts). Its price,
- * a few seconds per million rows and the dead tuples, is paid by a daily batch; VACUUM after COMMIT
- * reclaims them.
+ * A full replacement costs the same either way, but a first load into an empty table (a new
+ * installation, the pipeline benchmark) writes every row once instead of twice, and DuckDB's checksum
+ * of the Parquet now runs on its own connection WHILE Postgres copies (it used to come first: 2.2 s
+ * per million rows on the critical path). The swap is faster but was ruled out by the same bench with
+ * readers: every swap run showed a REPEATABLE READ reader an EMPTY table (its snapshot predates the
+ * new table, the "not MVCC-safe" caveat of TRUNCATE); it also needs ACCESS EXCLUSIVE (waits for every
+ * running reader, queues new ones) and replaces the table's identity (grants, statistics). DELETE and
+ * COPY take only ROW EXCLUSIVE, so readers of any isolation level see exactly the old or the new rows
+ * (load-concurrency.test.ts).
  *
- * Per table, in ONE Postgres transaction on one connection:
- *   1. pg_advisory_xact_lock(table): duplicate concurrent loads serialise; the second one then sees
+ * Per table:
+ *   0. DuckDB checks the Parquet against the contract and reads its row count from the footer. Only a
+ *      file with the live row count can be a re-load of the live data: then its checksum is computed
+ *      first, and an equal checksum in gold.load_log makes the load a no-op (`skipped: true`).
+ *   1. pg_advisory_xact_lock(table): duplicate concurrent loads serialise; the second one then finds
  *      the first one's load_log row and returns skipped.
- *   2. If the latest successful load_log row has this Parquet's checksum: no-op, `skipped: true`.
- *   3. Create an UNLOGGED stage `gold._stage_<table>`, COPY the CSV that DuckDB exported into it.
- *   4. Validate: row count and content checksum of the stage (computed by Postgres) equal those of the
- *      Parquet (computed by DuckDB before Postgres is touched). See checksum.ts.
- *   5. Replace the live rows, drop the stage, write gold.load_log 'succeeded', COMMIT.
+ *   2. DELETE the live rows, COPY the CSV that DuckDB exported into the live table.
+ *   3. Validate: row count and content checksum of the new rows (computed by Postgres) equal those of
+ *      the Parquet (computed by DuckDB). See checksum.ts.
+ *   4. Write gold.load_log 'succeeded', COMMIT; VACUUM (ANALYZE) after COMMIT.
  * A crash or lost connection at any point rolls the whole transaction back: the previous version
- * stays live, the stage (created in the same transaction) vanishes, the advisory lock is released,
- * and a retry starts from scratch. A failed COPY leaves no dead rows in any surviving table either.
+ * stays live, the advisory lock is released, and a retry starts from scratch.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -54,19 +50,19 @@ import {
   GoldFileError,
   openDuck,
   parquetChecksum,
+  parquetRows,
 } from './parquet.ts';
 import {
   copyCsv,
-  createStage,
+  deleteLive,
   encodingProblem,
   latestLoad,
   lockTable,
-  replaceLive,
-  stageChecksum,
-  writeLoadLog,
+  tableChecksum,
   vacuumLive,
+  writeLoadLog,
   type LoggedLoad,
-} from './stage.ts';
+} from './pg-steps.ts';
 
 export interface GoldTableFile {
   /** A gold table of the contract (gold-tables.ts). */
@@ -135,33 +131,43 @@ export async function loadGoldTable(input: LoadGoldTableInput): Promise<GoldLoad
   if (input.runId.trim() === '') throw new GoldLoadError('runId must not be empty');
   const startedAt = new Date();
   const options = input.options ?? {};
+  const file = input.table.parquetFile;
+  let rows: number | undefined;
   let expected: TableChecksum | undefined;
+  let checksumRun: Promise<TableChecksum> | undefined;
   const workDir = await mkdtemp(path.join(options.tmpDir ?? tmpdir(), 'finplat-gold-'));
+  const duck = await openDuck();
   try {
-    const csvFile = path.join(workDir, `${table.name}.csv`);
-    const duck = await openDuck();
-    try {
-      await checkParquetSchema(duck, table, input.table.parquetFile);
-      expected = await parquetChecksum(duck, table, input.table.parquetFile);
-      if (expected.rows === 0 && options.allowEmpty !== true) {
-        throw new GoldLoadError(
-          `gold.${table.name}: ${input.table.parquetFile} has no rows (allowEmpty is off)`,
-        );
-      }
-      // Fast path without the lock: an unchanged table needs no export; re-checked under the lock.
-      if (sameData(await latestLoad(input.pool, table), expected)) return result(table, expected, true);
-      await exportCsv(duck, table, input.table.parquetFile, csvFile);
-    } finally {
-      duck.close();
+    await checkParquetSchema(duck, table, file);
+    rows = await parquetRows(duck, file);
+    if (rows === 0 && options.allowEmpty !== true) {
+      throw new GoldLoadError(`gold.${table.name}: ${file} has no rows (allowEmpty is off)`);
     }
+    // Only a file with the live row count can be a re-load of the live data: then the checksum is
+    // worth computing first (fast path without the lock, re-checked under it). Otherwise DuckDB
+    // computes it on its own connection while Postgres runs the COPY, off the critical path.
+    const latest = await latestLoad(input.pool, table);
+    if (latest?.rows === rows) {
+      expected = await parquetChecksum(duck, table, file);
+      if (sameData(latest, expected)) return result(table, expected, true);
+    }
+    const csvFile = path.join(workDir, `${table.name}.csv`);
+    await exportCsv(duck, table, file, csvFile);
     await options.afterExport?.(csvFile);
-    return await publish(input, table, csvFile, expected, startedAt);
+    checksumRun =
+      expected === undefined
+        ? duck.connect().then((connection) => parquetChecksum(duck, table, file, connection))
+        : Promise.resolve(expected);
+    // Handled here so a failure of the COPY first never leaves it unobserved; awaited in publish().
+    checksumRun.catch(() => undefined);
+    return await publish(input, table, csvFile, checksumRun, startedAt);
   } catch (error) {
+    expected ??= await checksumRun?.catch(() => undefined);
     await writeLoadLog(input.pool, {
       runId: input.runId,
       dt: input.dt,
       table,
-      rows: expected?.rows ?? null,
+      rows: expected?.rows ?? rows ?? null,
       checksum: expected?.checksum ?? null,
       startedAt,
       status: 'failed',
@@ -173,6 +179,8 @@ export async function loadGoldTable(input: LoadGoldTableInput): Promise<GoldLoad
       { cause: error },
     );
   } finally {
+    await checksumRun?.catch(() => undefined); // DuckDB must be idle before it closes
+    duck.close();
     await rm(workDir, { recursive: true, force: true });
   }
 }
@@ -181,7 +189,7 @@ async function publish(
   input: LoadGoldTableInput,
   table: GoldTable,
   csvFile: string,
-  expected: TableChecksum,
+  expectedChecksum: Promise<TableChecksum>,
   startedAt: Date,
 ): Promise<GoldLoadResult> {
   const client = await input.pool.connect();
@@ -195,28 +203,27 @@ async function publish(
     await client.query('begin');
     try {
       await lockTable(client, table);
-      if (sameData(await latestLoad(client, table), expected)) {
-        await client.query('commit');
-        return result(table, expected, true);
-      }
+      const latest = await latestLoad(client, table);
       const problem = await encodingProblem(client);
       if (problem !== undefined) throw new GoldLoadError(`gold.${table.name}: ${problem}`);
-      await createStage(client, table);
+      await deleteLive(client, table, input.options?.lockTimeoutMs ?? 5000);
       const copied = await copyCsv(client, table, csvFile);
-      const actual = await stageChecksum(client, table);
+      const actual = await tableChecksum(client, table);
+      const expected = await expectedChecksum;
+      if (sameData(latest, expected)) {
+        // Another load published this very data while this one waited for the table lock.
+        await client.query('rollback');
+        return result(table, expected, true);
+      }
       if (copied !== expected.rows || actual.rows !== expected.rows) {
         throw new GoldLoadError(
-          `gold.${table.name}: row count mismatch: Parquet ${expected.rows}, staged ${actual.rows} (COPY ${copied})`,
+          `gold.${table.name}: row count mismatch: Parquet ${expected.rows}, loaded ${actual.rows} (COPY ${copied})`,
         );
       }
       if (actual.checksum !== expected.checksum) {
         throw new GoldLoadError(
-          `gold.${table.name}: content checksum mismatch: Parquet ${expected.checksum}, staged ${actual.checksum}`,
+          `gold.${table.name}: content checksum mismatch: Parquet ${expected.checksum}, loaded ${actual.checksum}`,
         );
-      }
-      const inserted = await replaceLive(client, table, input.options?.lockTimeoutMs ?? 5000);
-      if (inserted !== expected.rows) {
-        throw new GoldLoadError(`gold.${table.name}: inserted ${inserted} rows, expected ${expected.rows}`);
       }
       const entry = { runId: input.runId, dt: input.dt, table, startedAt, status: 'succeeded' as const };
       await writeLoadLog(client, { ...entry, rows: expected.rows, checksum: expected.checksum });
@@ -230,7 +237,8 @@ async function publish(
     // Published. Housekeeping failing now must not turn a published load into an error (autovacuum
     // would do the same work later).
     await vacuumLive(client, table).catch(() => undefined);
-    return result(table, expected, false);
+    const done = await expectedChecksum;
+    return result(table, done, false);
   } catch (error) {
     if (!(error instanceof GoldLoadError))
       broken ??= error instanceof Error ? error : new Error(String(error));

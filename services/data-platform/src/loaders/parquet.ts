@@ -20,6 +20,7 @@ export class GoldFileError extends Error {
 
 export interface Duck {
   readonly connection: DuckDBConnection;
+  connect(): Promise<DuckDBConnection>;
   close(): void;
 }
 
@@ -66,9 +67,22 @@ export async function checkParquetSchema(duck: Duck, table: GoldTable, file: str
   }
 }
 
-export async function parquetChecksum(duck: Duck, table: GoldTable, file: string): Promise<TableChecksum> {
-  const reader = await duck.connection.runAndReadAll(checksumSql(table, 'duckdb', readParquet(file)));
+export async function parquetChecksum(
+  duck: Duck,
+  table: GoldTable,
+  file: string,
+  connection: DuckDBConnection = duck.connection,
+): Promise<TableChecksum> {
+  const reader = await connection.runAndReadAll(checksumSql(table, 'duckdb', readParquet(file)));
   return finishChecksum(table, reader.getRowObjectsJson()[0]);
+}
+
+/** The row count from the Parquet footer (no data pages are read). */
+export async function parquetRows(duck: Duck, file: string): Promise<number> {
+  const reader = await duck.connection.runAndReadAll(
+    `SELECT count(*)::VARCHAR AS n FROM ${readParquet(file)}`,
+  );
+  return Number(reader.getRowObjectsJson()[0]?.['n']);
 }
 
 /**

@@ -19,9 +19,6 @@ export function liveTable(table: GoldTable): string {
 }
 
 /** Lives only inside the load transaction that creates it (see load.ts). */
-export function stageTable(table: GoldTable): string {
-  return `${quoteIdent(GOLD_SCHEMA)}.${quoteIdent(`_stage_${table.name}`)}`;
-}
 
 export function columnList(table: GoldTable): string {
   return table.columns.map((c) => quoteIdent(c.name)).join(', ');

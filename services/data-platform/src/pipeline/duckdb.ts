@@ -3,6 +3,8 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 /** A DuckDB session for one transform run: in-memory catalog, spilling to `tempDir` when needed. */
 export interface DuckSession {
   readonly connection: DuckDBConnection;
+  /** Another connection to the same database, for a query that runs beside the main one. */
+  connect(): Promise<DuckDBConnection>;
   run(sql: string): Promise<void>;
   all<T extends Record<string, unknown>>(sql: string): Promise<T[]>;
   close(): void;
@@ -26,8 +28,15 @@ export async function openDuckSession(options: {
   await connection.run(`SET TimeZone = 'UTC'`);
   // Models define their own order (ORDER BY where it matters); not preserving it lets DuckDB stream with less memory.
   await connection.run('SET preserve_insertion_order = false');
+  const extra: DuckDBConnection[] = [];
   return {
     connection,
+    async connect() {
+      const another = await instance.connect();
+      await another.run(`SET TimeZone = 'UTC'`);
+      extra.push(another);
+      return another;
+    },
     async run(sql) {
       await connection.run(sql);
     },
@@ -36,6 +45,7 @@ export async function openDuckSession(options: {
       return reader.getRowObjectsJS() as T[];
     },
     close() {
+      for (const another of extra) another.closeSync();
       connection.closeSync();
       instance.closeSync();
     },

@@ -26,11 +26,13 @@ event_keys as (
     from charts
 ),
 
-actions as (
-    select distinct symbol, kind, timezone(exchange_timezone, to_timestamp(event_key::BIGINT))::DATE as dt
+dated as (
+    select symbol, kind, timezone(exchange_timezone, to_timestamp(event_key::BIGINT))::DATE as dt
     from event_keys
 )
 
+-- One pass: counting event_keys in separate subqueries would parse every payload again for each.
 select
-    (select count(*) from event_keys) as in_rows,
-    (select count(*) from event_keys) - (select count(*) from actions) as dropped_rows
+    count(*) as in_rows,
+    count(*) - count(distinct (symbol, kind, dt)) as dropped_rows
+from dated

@@ -1,5 +1,7 @@
 -- daily_bars: every timestamp of every current Yahoo payload is a bar in silver, a null-close bar, or
--- a bar superseded by a later fetch of the same (symbol, local date). Counted from bronze directly.
+-- a bar superseded by a later fetch of the same (symbol, local date). Counted from bronze directly,
+-- in one pass over the unnested bars (three separate counts would unnest every payload three times).
+
 with
 
 charts as (
@@ -16,14 +18,17 @@ bars as (
     from charts
 ),
 
-trading_days as (
-    select distinct symbol, timezone(exchange_timezone, to_timestamp(stamp::BIGINT))::DATE as dt
+counted as (
+    select
+        count(*) as in_rows,
+        count(*) filter (where close is null) as null_closes,
+        count(*) filter (where close is not null) as priced,
+        count(distinct (symbol, timezone(exchange_timezone, to_timestamp(stamp::BIGINT))::DATE))
+            filter (where close is not null) as trading_days
     from bars
-    where close is not null
 )
 
 select
-    (select count(*) from bars) as in_rows,
-    (select count(*) from bars where close is null)
-    + (select count(*) from bars where close is not null)
-    - (select count(*) from trading_days) as dropped_rows
+    in_rows,
+    null_closes + priced - trading_days as dropped_rows
+from counted

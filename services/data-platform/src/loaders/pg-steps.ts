@@ -1,6 +1,6 @@
 /**
  * The Postgres side of a load, in small steps that load.ts runs inside one transaction and that the
- * publish benchmark recombines: lock, stage, COPY, checksum, replace, log.
+ * publish benchmark recombines: lock, delete, COPY, checksum, log.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
@@ -9,7 +9,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import type pg from 'pg';
 import type { GoldTable } from '../marts/gold-tables.ts';
 import { checksumSql, finishChecksum, type TableChecksum } from './checksum.ts';
-import { columnList, liveTable, stageTable } from './sql.ts';
+import { columnList, liveTable } from './sql.ts';
 
 /** First key of the loader's two-key advisory locks ('fpld'); the second is per table. */
 const LOCK_NAMESPACE = 0x66706c64;
@@ -58,56 +58,49 @@ export async function latestLoad(
 }
 
 /**
- * A fresh staging table shaped like the live one (types and NOT NULL, so a null key fails the COPY
- * with Postgres' own message). UNLOGGED: its rows are never needed after a crash. It is created and
- * dropped inside the load transaction, so no other session ever sees it and a crash leaves nothing.
+ * Step 1 of the publish: the live rows go, inside the load transaction. Other sessions keep seeing
+ * them (MVCC) until COMMIT; DELETE takes ROW EXCLUSIVE, which conflicts with no reader, and
+ * lock_timeout only bounds a wait behind DDL or maintenance holding a stronger lock.
  */
-export async function createStage(client: pg.ClientBase, table: GoldTable, logged = false): Promise<void> {
-  await client.query(`drop table if exists ${stageTable(table)}`);
-  await client.query(
-    `create ${logged ? '' : 'unlogged '}table ${stageTable(table)} (like ${liveTable(table)})`,
-  );
+export async function deleteLive(
+  client: pg.ClientBase,
+  table: GoldTable,
+  lockTimeoutMs: number,
+): Promise<void> {
+  await client.query(`set local lock_timeout = ${Math.max(1, Math.trunc(lockTimeoutMs))}`);
+  await client.query(`delete from ${liveTable(table)}`);
 }
 
-/** Streams a CSV file (from exportCsv) into the staging table with COPY; returns the rows copied. */
-export async function copyCsv(client: pg.ClientBase, table: GoldTable, csvFile: string): Promise<number> {
+/**
+ * Step 2: streams a CSV file (from exportCsv) into the live table with COPY; returns the rows copied.
+ * The rows are this transaction's own until COMMIT, so the uncommitted table is the stage: a NOT NULL
+ * or key violation fails the COPY with Postgres' own message and the rollback leaves the old version.
+ */
+export async function copyCsv(
+  client: pg.ClientBase,
+  table: GoldTable,
+  csvFile: string,
+  relation: string = liveTable(table),
+): Promise<number> {
   const copy = client.query(
-    copyFrom(
-      `copy ${stageTable(table)} (${columnList(table)}) from stdin with (format csv, encoding 'UTF8')`,
-    ),
+    copyFrom(`copy ${relation} (${columnList(table)}) from stdin with (format csv, encoding 'UTF8')`),
   );
   await pipeline(createReadStream(csvFile, { highWaterMark: 1 << 20 }), copy);
   return copy.rowCount;
 }
 
-export async function stageChecksum(client: pg.ClientBase, table: GoldTable): Promise<TableChecksum> {
-  const { rows } = await client.query<Record<string, unknown>>(
-    checksumSql(table, 'postgres', stageTable(table)),
-  );
+/** Step 3: the content checksum of the rows this transaction sees (its own new rows). */
+export async function tableChecksum(
+  client: pg.ClientBase,
+  table: GoldTable,
+  relation: string = liveTable(table),
+): Promise<TableChecksum> {
+  const { rows } = await client.query<Record<string, unknown>>(checksumSql(table, 'postgres', relation));
   return finishChecksum(table, rows[0]);
 }
 
 /**
- * Replace-in-transaction: readers keep seeing the old rows (MVCC) until COMMIT, then the new ones.
- * DELETE and INSERT take ROW EXCLUSIVE, which conflicts with no reader; lock_timeout only bounds a
- * wait behind DDL or maintenance holding a stronger lock. Returns the rows inserted.
- */
-export async function replaceLive(
-  client: pg.ClientBase,
-  table: GoldTable,
-  lockTimeoutMs: number,
-): Promise<number> {
-  await client.query(`set local lock_timeout = ${Math.max(1, Math.trunc(lockTimeoutMs))}`);
-  await client.query(`delete from ${liveTable(table)}`);
-  const inserted = await client.query(
-    `insert into ${liveTable(table)} (${columnList(table)}) select ${columnList(table)} from ${stageTable(table)}`,
-  );
-  await client.query(`drop table ${stageTable(table)}`);
-  return inserted.rowCount ?? 0;
-}
-
-/**
- * After COMMIT, outside the transaction: the replaced rows are dead tuples and the new ones carry no
+ * After COMMIT, outside the transaction: the deleted rows are dead tuples and the new ones carry no
  * hint bits yet, so the first readers after a publish would pay for setting them (bench: one read of
  * 2.3 s on 1M rows). VACUUM does that now, marks pages all-visible, makes the space reusable by the
  * next load instead of doubling the table until autovacuum comes, and ANALYZE refreshes the planner
