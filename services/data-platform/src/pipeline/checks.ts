@@ -18,25 +18,53 @@ export interface CheckResult {
 
 const SAMPLE = 5;
 
-/** SQL selecting the offending rows of a row-level check, with the reason; undefined for conservation. */
-function offendingRows(table: string, check: Check): string | undefined {
-  const reason = sqlString(checkName(check));
+/** The condition that makes a row offend a row-level check (not for unique or conservation). */
+function offendingCondition(check: Check): string | undefined {
   switch (check.kind) {
-    case 'unique': {
-      const cols = check.columns.join(', ');
-      return `SELECT t.*, ${reason} AS _reason FROM ${table} t WHERE (${cols}) IN (SELECT (${cols}) FROM ${table} GROUP BY ${cols} HAVING count(*) > 1)`;
-    }
     case 'not_null':
-      return `SELECT t.*, ${reason} AS _reason FROM ${table} t WHERE ${check.columns.map((c) => `${c} IS NULL`).join(' OR ')}`;
+      return check.columns.map((c) => `${c} IS NULL`).join(' OR ');
     case 'accepted_values':
-      return `SELECT t.*, ${reason} AS _reason FROM ${table} t WHERE ${check.column} IS NOT NULL AND ${check.column} NOT IN (${check.values.map(sqlString).join(', ')})`;
+      return `${check.column} IS NOT NULL AND ${check.column} NOT IN (${check.values.map(sqlString).join(', ')})`;
     case 'relationship':
-      return `SELECT t.*, ${reason} AS _reason FROM ${table} t WHERE ${check.column} IS NOT NULL AND ${check.column} NOT IN (SELECT ${check.toColumn} FROM ${check.to} WHERE ${check.toColumn} IS NOT NULL)`;
+      return `${check.column} IS NOT NULL AND ${check.column} NOT IN (SELECT ${check.toColumn} FROM ${check.to} WHERE ${check.toColumn} IS NOT NULL)`;
     case 'expression':
-      return `SELECT t.*, ${reason} AS _reason FROM ${table} t WHERE NOT coalesce((${check.condition}), false)`;
+      return `NOT coalesce((${check.condition}), false)`;
+    case 'unique':
     case 'conservation':
       return undefined;
   }
+}
+
+/** SQL selecting the offending rows of a row-level check, with the reason; undefined for conservation. */
+function offendingRows(table: string, check: Check): string | undefined {
+  const reason = sqlString(checkName(check));
+  if (check.kind === 'unique') {
+    const cols = check.columns.join(', ');
+    return `SELECT t.*, ${reason} AS _reason FROM ${table} t WHERE (${cols}) IN (SELECT (${cols}) FROM ${table} GROUP BY ${cols} HAVING count(*) > 1)`;
+  }
+  const condition = offendingCondition(check);
+  return condition === undefined
+    ? undefined
+    : `SELECT t.*, ${reason} AS _reason FROM ${table} t WHERE ${condition}`;
+}
+
+/**
+ * One scan of the table answers every row-level check at once: a count of offending rows per check,
+ * and for the key, rows minus distinct keys (0 exactly when it is unique). Only a check that fails
+ * then pays for its own query (count of offending rows, sample, quarantine file).
+ */
+async function failingCounts(
+  session: DuckSession,
+  table: string,
+  checks: readonly Check[],
+): Promise<number[]> {
+  const columns = checks.map((check, i) => {
+    if (check.kind === 'unique') return `count(*) - count(DISTINCT (${check.columns.join(', ')})) AS c${i}`;
+    const condition = offendingCondition(check);
+    return condition === undefined ? `0 AS c${i}` : `count(*) FILTER (WHERE ${condition}) AS c${i}`;
+  });
+  const [row] = await session.all(`SELECT ${columns.join(', ')} FROM ${table} t`);
+  return checks.map((_, i) => Number(row?.[`c${i}`] ?? 0));
 }
 
 /**
@@ -69,7 +97,8 @@ export async function runChecks(
     ...model.checks,
   ];
   const results: CheckResult[] = [];
-  for (const check of checks) {
+  const quick = await failingCounts(session, table, checks);
+  for (const [index, check] of checks.entries()) {
     const name = checkName(check);
     if (check.kind === 'conservation') {
       const counts = precomputed.get(name) ?? (await conservationCounts(session, check.sql));
@@ -90,8 +119,10 @@ export async function runChecks(
       continue;
     }
     const sql = offendingRows(table, check) ?? '';
-    const [count] = await session.all<{ n: bigint | number }>(`SELECT count(*) AS n FROM (${sql})`);
-    const failing = Number(count?.n ?? 0);
+    const failing =
+      quick[index] === 0
+        ? 0
+        : Number((await session.all<{ n: bigint }>(`SELECT count(*) AS n FROM (${sql})`))[0]?.n ?? 0);
     if (failing === 0) {
       results.push({
         layer: model.layer,
