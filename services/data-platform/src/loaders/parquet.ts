@@ -25,11 +25,13 @@ export interface Duck {
 }
 
 /**
- * An in-memory DuckDB (the pipeline's session settings: memory limit, spill folder, no network):
- * it only reads the Parquet and writes the CSV, nothing persists.
+ * An in-memory DuckDB (the pipeline's session settings: spill folder, no network): it only reads the
+ * Parquet, hashes rows and writes the CSV, nothing persists. Half the transform's memory limit: the
+ * load runs beside a Postgres backend and streams the CSV through Node, and a checksum's hashes
+ * that do not fit spill to disk instead of pushing the process past its budget.
  */
 export function openDuck(): Promise<Duck> {
-  return openDuckSession({ tempDir: path.join(tmpdir(), 'finplat-duckdb') });
+  return openDuckSession({ tempDir: path.join(tmpdir(), 'finplat-duckdb'), memoryLimit: '512MB' });
 }
 
 function readParquet(file: string): string {
