@@ -1,6 +1,11 @@
+import { execFile } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { promisify } from 'node:util';
+import { to as copyTo } from 'pg-copy-streams';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@finplat/db/testing';
 import { readPointer } from '../src/pipeline/publish.ts';
@@ -69,6 +74,33 @@ describe('ingest → transform → load (real processes, real Postgres)', () => 
         `SELECT count(*)::text AS n FROM gold.daily_prices WHERE symbol = 'OCDO.L' AND currency = 'GBP'`,
       );
       expect(Number(prices.rows[0]?.n)).toBeGreaterThan(0);
+
+      // An independent implementation of the contract's definitions (Python, standard library) agrees
+      // with every derived value Postgres now holds, to 1e-9.
+      const exportCsv = async (sql: string, file: string): Promise<void> => {
+        const client = await db.pool.connect();
+        try {
+          await pipeline(
+            client.query(copyTo(`COPY (${sql}) TO STDOUT WITH (FORMAT csv, HEADER)`)),
+            createWriteStream(file),
+          );
+        } finally {
+          client.release();
+        }
+      };
+      const pricesCsv = path.join(work, 'daily_prices.csv');
+      const fxCsv = path.join(work, 'fx_rates.csv');
+      await exportCsv(
+        'SELECT symbol, dt, close, adj_close, currency, close_usd, ret_1d, sma_20, sma_50, sma_200, vol_30d, drawdown, high_52w, low_52w FROM gold.daily_prices',
+        pricesCsv,
+      );
+      await exportCsv('SELECT dt, currency, usd_per_unit FROM gold.fx_rates', fxCsv);
+      const crosscheck = await promisify(execFile)('python3', [
+        path.join(import.meta.dirname, '..', 'tools', 'crosscheck_daily_prices.py'),
+        pricesCsv,
+        fxCsv,
+      ]);
+      expect(crosscheck.stdout).toMatch(/crosscheck: \d+ values in \d+ rows of 5 symbols agree/);
 
       const reload = await runCli(['load', '--json'], env, work);
       expect(reload.code, reload.stderr).toBe(0);
