@@ -123,7 +123,7 @@ describe('loadGoldTable', () => {
   it('treats a re-load of the same data as a no-op with the same result', async () => {
     const first = await loadGoldTable(input(prices1));
     const again = await loadGoldTable({ ...input(prices1), runId: 'run-2' });
-    expect(again).toEqual({ ...first, skipped: true });
+    expect(again).toEqual({ ...first, status: 'unchanged', skipped: true });
     expect((await logRows()).length).toBe(1);
     const next = await loadGoldTable(input(prices2));
     expect(next.skipped).toBe(false);
@@ -264,5 +264,43 @@ describe('loadGoldTable', () => {
     await expect(
       loadGold({ ...base, dt: '17/02/2026', tables: [{ name: 'fx_rates', parquetFile: fx }] }),
     ).rejects.toThrow(/dt must be YYYY-MM-DD/);
+  });
+
+  it('publishes all tables of a load together: a failure in the last keeps every table as it was', async () => {
+    const instruments = path.join(dir, 'instruments-ok.parquet');
+    await writeGoldParquet(instruments, 'instruments', INSTRUMENTS);
+    await loadGoldTable(input(prices1));
+    await loadGoldTable(input(instruments, undefined, 'instruments'));
+    const before = { prices: await state(), instruments: await state('instruments') };
+    const broken = path.join(dir, 'broken-instruments.parquet');
+    await writeGoldParquet(broken, 'instruments', [{ symbol: null, _run_id: 'bad' }]);
+    const error: unknown = await loadGold({
+      pool: db.pool,
+      runId: 'run-3',
+      dt: '2026-02-18',
+      tables: [
+        { name: 'daily_prices', parquetFile: prices2 },
+        { name: 'instruments', parquetFile: broken },
+      ],
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GoldLoadError);
+    expect(String(error)).toMatch(/gold\.instruments/);
+    // daily_prices had loaded fine inside the transaction; it rolled back with the rest.
+    expect({ prices: await state(), instruments: await state('instruments') }).toEqual(before);
+    const failed = (await logRows()).filter((r) => r.status === 'failed').map((r) => r.table_name);
+    expect(failed).toEqual(['instruments']);
+  });
+
+  it('never replaces gold loaded for a later date unless asked (a backfill keeps newer data)', async () => {
+    await loadGoldTable({ ...input(prices2), dt: '2026-02-18' });
+    const older = await loadGoldTable({ ...input(prices1), dt: '2026-02-17' });
+    expect(older).toMatchObject({ status: 'kept-newer', skipped: true, liveDt: '2026-02-18' });
+    expect(await state()).toEqual({ rows: '2002', runIds: 'run-v2' });
+    // The same date again, or a later one, replaces as usual; so does an explicit replaceNewer.
+    expect((await loadGoldTable({ ...input(prices1), dt: '2026-02-18' })).status).toBe('published');
+    await loadGoldTable({ ...input(prices2), dt: '2026-02-19' });
+    const forced = await loadGoldTable({ ...input(prices1, { replaceNewer: true }), dt: '2026-02-17' });
+    expect(forced.status).toBe('published');
+    expect(await state()).toEqual({ rows: '2001', runIds: 'run-v1' });
   });
 });

@@ -24,18 +24,22 @@
  * COPY take only ROW EXCLUSIVE, so readers of any isolation level see exactly the old or the new rows
  * (load-concurrency.test.ts).
  *
- * Per table:
- *   0. DuckDB checks the Parquet against the contract and reads its row count from the footer. Only a
- *      file with the live row count can be a re-load of the live data: then its checksum is computed
- *      first, and an equal checksum in gold.load_log makes the load a no-op (`skipped: true`).
- *   1. pg_advisory_xact_lock(table): duplicate concurrent loads serialise; the second one then finds
- *      the first one's load_log row and returns skipped.
- *   2. DELETE the live rows, COPY the CSV that DuckDB exported into the live table.
- *   3. Validate: row count and content checksum of the new rows (computed by Postgres) equal those of
+ * ALL the tables of one load publish in ONE transaction: a reader never sees today's prices next to
+ * yesterday's snapshot. In it:
+ *   1. pg_advisory_xact_lock per table, in name order (overlapping loads cannot deadlock): duplicate
+ *      concurrent loads serialise; the second one then finds the first one's load_log rows.
+ *   Then per table:
+ *   2. DuckDB checks the Parquet against the contract and reads its row count from the footer.
+ *   3. A table whose live data was loaded for a LATER dt is left alone (`kept-newer`): a backfill of
+ *      an old date never replaces newer gold. Only a file with the live row count can be a re-load of
+ *      the live data: then its checksum is computed first, and an equal checksum in gold.load_log
+ *      makes the table a no-op (`unchanged`).
+ *   4. DELETE the live rows, COPY the CSV that DuckDB exported into the live table.
+ *   5. Validate: row count and content checksum of the new rows (computed by Postgres) equal those of
  *      the Parquet (computed by DuckDB). See checksum.ts.
- *   4. Write gold.load_log 'succeeded', COMMIT; VACUUM (ANALYZE) after COMMIT.
- * A crash or lost connection at any point rolls the whole transaction back: the previous version
- * stays live, the advisory lock is released, and a retry starts from scratch.
+ *   Finally gold.load_log 'succeeded' rows, COMMIT; VACUUM (ANALYZE) of the changed tables after it.
+ * A crash, a failed check or a lost connection at any point rolls the whole transaction back: every
+ * table keeps its previous version, the locks are released, and a retry starts from scratch.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -45,6 +49,7 @@ import { goldTable, type GoldTable } from '../marts/gold-tables.ts';
 import type { TableChecksum } from './checksum.ts';
 import {
   checkParquetSchema,
+  type Duck,
   errorMessage,
   exportCsv,
   GoldFileError,
@@ -61,7 +66,6 @@ import {
   tableChecksum,
   vacuumLive,
   writeLoadLog,
-  type LoggedLoad,
 } from './pg-steps.ts';
 
 export interface GoldTableFile {
@@ -76,9 +80,11 @@ export interface LoadOptions {
   readonly lockTimeoutMs?: number;
   /** Publish a Parquet file with no rows; default false (an empty gold table is almost always a bug). */
   readonly allowEmpty?: boolean;
+  /** Replace live data that a later dt loaded; default false (a backfill keeps newer gold). */
+  readonly replaceNewer?: boolean;
   /** Where the intermediate CSV is written; default the OS temp folder. */
   readonly tmpDir?: string;
-  /** Test seam: runs after the CSV is exported and before it is copied (fault injection). */
+  /** Test seam: runs after a table's CSV is exported and before it is copied (fault injection). */
   readonly afterExport?: (csvFile: string) => Promise<void>;
 }
 
@@ -96,12 +102,20 @@ export interface LoadGoldTableInput extends Omit<LoadGoldInput, 'tables'> {
   readonly table: GoldTableFile;
 }
 
+export type GoldLoadStatus = 'published' | 'unchanged' | 'kept-newer';
+
 export interface GoldLoadResult {
   readonly table: string;
+  /** Rows of the Parquet file. */
   readonly rows: number;
-  readonly checksum: string;
-  /** true when the data was already live (same checksum as the latest successful load). */
+  /** Content checksum of the Parquet file; undefined for kept-newer (not computed). */
+  readonly checksum: string | undefined;
+  /** published; unchanged (same checksum as the live data); kept-newer (live data is of liveDt). */
+  readonly status: GoldLoadStatus;
+  /** true unless published: nothing changed in Postgres. */
   readonly skipped: boolean;
+  /** The dt of the live data, for kept-newer. */
+  readonly liveDt?: string;
 }
 
 export class GoldLoadError extends Error {
@@ -111,87 +125,28 @@ export class GoldLoadError extends Error {
   }
 }
 
-/**
- * Loads each table in its own transaction, in the given order, stopping at the first failure (tables
- * published before it stay published; re-running skips them).
- */
+/** One table: the same as a loadGold of that table alone. */
+export async function loadGoldTable(input: LoadGoldTableInput): Promise<GoldLoadResult> {
+  const { table, ...rest } = input;
+  const [result] = await loadGold({ ...rest, tables: [table] });
+  if (!result) throw new GoldLoadError(`gold.${table.name}: no result`);
+  return result;
+}
+
+/** Loads every given table in ONE transaction (see the top of this file). */
 export async function loadGold(input: LoadGoldInput): Promise<GoldLoadResult[]> {
   const names = input.tables.map((t) => t.name);
   const duplicate = names.find((name, i) => names.indexOf(name) !== i);
   if (duplicate !== undefined) throw new GoldLoadError(`gold.${duplicate} is listed twice`);
-  const results: GoldLoadResult[] = [];
-  for (const table of input.tables) results.push(await loadGoldTable({ ...input, table }));
-  return results;
-}
-
-export async function loadGoldTable(input: LoadGoldTableInput): Promise<GoldLoadResult> {
-  const table = goldTable(input.table.name);
+  const tables = input.tables.map((file) => ({ file, table: goldTable(file.name) }));
   if (!/^\d{4}-\d{2}-\d{2}$/.test(input.dt))
     throw new GoldLoadError(`dt must be YYYY-MM-DD, got "${input.dt}"`);
   if (input.runId.trim() === '') throw new GoldLoadError('runId must not be empty');
   const startedAt = new Date();
-  const options = input.options ?? {};
-  const file = input.table.parquetFile;
-  let rows: number | undefined;
-  let expected: TableChecksum | undefined;
-  let checksumRun: Promise<TableChecksum> | undefined;
-  const workDir = await mkdtemp(path.join(options.tmpDir ?? tmpdir(), 'finplat-gold-'));
+  const workDir = await mkdtemp(path.join(input.options?.tmpDir ?? tmpdir(), 'finplat-gold-'));
   const duck = await openDuck();
-  try {
-    await checkParquetSchema(duck, table, file);
-    rows = await parquetRows(duck, file);
-    if (rows === 0 && options.allowEmpty !== true) {
-      throw new GoldLoadError(`gold.${table.name}: ${file} has no rows (allowEmpty is off)`);
-    }
-    // Only a file with the live row count can be a re-load of the live data: then the checksum is
-    // worth computing first (fast path without the lock, re-checked under it). Otherwise DuckDB
-    // computes it on its own connection while Postgres runs the COPY, off the critical path.
-    const latest = await latestLoad(input.pool, table);
-    if (latest?.rows === rows) {
-      expected = await parquetChecksum(duck, table, file);
-      if (sameData(latest, expected)) return result(table, expected, true);
-    }
-    const csvFile = path.join(workDir, `${table.name}.csv`);
-    await exportCsv(duck, table, file, csvFile);
-    await options.afterExport?.(csvFile);
-    checksumRun =
-      expected === undefined
-        ? duck.connect().then((connection) => parquetChecksum(duck, table, file, connection))
-        : Promise.resolve(expected);
-    // Handled here so a failure of the COPY first never leaves it unobserved; awaited in publish().
-    checksumRun.catch(() => undefined);
-    return await publish(input, table, csvFile, checksumRun, startedAt);
-  } catch (error) {
-    expected ??= await checksumRun?.catch(() => undefined);
-    await writeLoadLog(input.pool, {
-      runId: input.runId,
-      dt: input.dt,
-      table,
-      rows: expected?.rows ?? rows ?? null,
-      checksum: expected?.checksum ?? null,
-      startedAt,
-      status: 'failed',
-      error: errorMessage(error).slice(0, 2000),
-    }).catch(() => undefined); // best effort: the database may be what failed
-    if (error instanceof GoldLoadError || error instanceof GoldFileError) throw error;
-    throw new GoldLoadError(
-      `gold.${table.name}: load failed (${errorMessage(error)}); the previous version stays live, re-run the load`,
-      { cause: error },
-    );
-  } finally {
-    await checksumRun?.catch(() => undefined); // DuckDB must be idle before it closes
-    duck.close();
-    await rm(workDir, { recursive: true, force: true });
-  }
-}
-
-async function publish(
-  input: LoadGoldTableInput,
-  table: GoldTable,
-  csvFile: string,
-  expectedChecksum: Promise<TableChecksum>,
-  startedAt: Date,
-): Promise<GoldLoadResult> {
+  const run: LoadRun = { input, duck, workDir, checksums: [] };
+  let current: { table: GoldTable; rows?: number } | undefined;
   const client = await input.pool.connect();
   let broken: Error | undefined;
   // A checked-out client has no 'error' listener; a terminated backend would otherwise crash the process.
@@ -202,58 +157,149 @@ async function publish(
   try {
     await client.query('begin');
     try {
-      await lockTable(client, table);
-      const latest = await latestLoad(client, table);
+      const byName = [...tables].sort((a, b) => (a.table.name < b.table.name ? -1 : 1));
+      for (const { table } of byName) await lockTable(client, table);
       const problem = await encodingProblem(client);
-      if (problem !== undefined) throw new GoldLoadError(`gold.${table.name}: ${problem}`);
-      await deleteLive(client, table, input.options?.lockTimeoutMs ?? 5000);
-      const copied = await copyCsv(client, table, csvFile);
-      const actual = await tableChecksum(client, table);
-      const expected = await expectedChecksum;
-      if (sameData(latest, expected)) {
-        // Another load published this very data while this one waited for the table lock.
-        await client.query('rollback');
-        return result(table, expected, true);
+      if (problem !== undefined) throw new GoldLoadError(problem);
+      const results: GoldLoadResult[] = [];
+      for (const { file, table } of tables) {
+        current = { table };
+        results.push(await loadOne(run, client, table, file, current));
       }
-      if (copied !== expected.rows || actual.rows !== expected.rows) {
-        throw new GoldLoadError(
-          `gold.${table.name}: row count mismatch: Parquet ${expected.rows}, loaded ${actual.rows} (COPY ${copied})`,
-        );
+      for (const r of results.filter((x) => x.status === 'published')) {
+        await writeLoadLog(client, {
+          runId: input.runId,
+          dt: input.dt,
+          table: goldTable(r.table),
+          rows: r.rows,
+          checksum: r.checksum ?? null,
+          startedAt,
+          status: 'succeeded',
+        });
       }
-      if (actual.checksum !== expected.checksum) {
-        throw new GoldLoadError(
-          `gold.${table.name}: content checksum mismatch: Parquet ${expected.checksum}, loaded ${actual.checksum}`,
-        );
-      }
-      const entry = { runId: input.runId, dt: input.dt, table, startedAt, status: 'succeeded' as const };
-      await writeLoadLog(client, { ...entry, rows: expected.rows, checksum: expected.checksum });
       await client.query('commit');
+      current = undefined;
+      // Published. Housekeeping failing now must not turn a published load into an error (autovacuum
+      // would do the same work later).
+      for (const r of results.filter((x) => x.status === 'published'))
+        await vacuumLive(client, goldTable(r.table)).catch(() => undefined);
+      return results;
     } catch (error) {
       await client.query('rollback').catch((e: unknown) => {
-        broken ??= e instanceof Error ? e : new Error(String(e));
+        broken ??= toError(e);
       });
       throw error;
     }
-    // Published. Housekeeping failing now must not turn a published load into an error (autovacuum
-    // would do the same work later).
-    await vacuumLive(client, table).catch(() => undefined);
-    const done = await expectedChecksum;
-    return result(table, done, false);
   } catch (error) {
-    if (!(error instanceof GoldLoadError))
-      broken ??= error instanceof Error ? error : new Error(String(error));
-    throw error;
+    if (!(error instanceof GoldLoadError || error instanceof GoldFileError)) broken ??= toError(error);
+    if (current !== undefined) {
+      await writeLoadLog(input.pool, {
+        runId: input.runId,
+        dt: input.dt,
+        table: current.table,
+        rows: current.rows ?? null,
+        checksum: null,
+        startedAt,
+        status: 'failed',
+        error: errorMessage(error).slice(0, 2000),
+      }).catch(() => undefined); // best effort: the database may be what failed
+    }
+    if (error instanceof GoldLoadError || error instanceof GoldFileError) throw error;
+    const which = current === undefined ? 'gold' : `gold.${current.table.name}`;
+    throw new GoldLoadError(
+      `${which}: load failed (${errorMessage(error)}); every table keeps its previous version, re-run the load`,
+      { cause: error },
+    );
   } finally {
     client.off('error', onError);
     // After a database or connection error the session state is unknown: discard it.
     client.release(broken);
+    await Promise.allSettled(run.checksums); // DuckDB must be idle before it closes
+    duck.close();
+    await rm(workDir, { recursive: true, force: true });
   }
 }
 
-function sameData(latest: LoggedLoad | undefined, expected: TableChecksum): boolean {
-  return latest !== undefined && latest.checksum === expected.checksum && latest.rows === expected.rows;
+interface LoadRun {
+  readonly input: LoadGoldInput;
+  readonly duck: Duck;
+  readonly workDir: string;
+  readonly checksums: Promise<TableChecksum>[];
 }
 
-function result(table: GoldTable, checksum: TableChecksum, skipped: boolean): GoldLoadResult {
-  return { table: table.name, rows: checksum.rows, checksum: checksum.checksum, skipped };
+/** Steps 2-5 for one table, inside the load transaction. */
+async function loadOne(
+  run: LoadRun,
+  client: pg.PoolClient,
+  table: GoldTable,
+  file: GoldTableFile,
+  current: { rows?: number },
+): Promise<GoldLoadResult> {
+  const { duck, input } = run;
+  const options = input.options ?? {};
+  const parquet = file.parquetFile;
+  await checkParquetSchema(duck, table, parquet);
+  const rows = await parquetRows(duck, parquet);
+  current.rows = rows;
+  if (rows === 0 && options.allowEmpty !== true) {
+    throw new GoldLoadError(`gold.${table.name}: ${parquet} has no rows (allowEmpty is off)`);
+  }
+  const latest = await latestLoad(client, table);
+  if (latest !== undefined && latest.dt > input.dt && options.replaceNewer !== true) {
+    return {
+      table: table.name,
+      rows,
+      checksum: undefined,
+      status: 'kept-newer',
+      skipped: true,
+      liveDt: latest.dt,
+    };
+  }
+  // Only a file with the live row count can be a re-load of the live data: then the checksum is worth
+  // computing first. Otherwise DuckDB computes it on its own connection while Postgres runs the COPY.
+  let known: TableChecksum | undefined;
+  if (latest?.rows === rows) {
+    known = await parquetChecksum(duck, table, parquet);
+    if (latest.checksum === known.checksum) return result(table, known, 'unchanged');
+  }
+  const csvFile = path.join(run.workDir, `${table.name}.csv`);
+  await exportCsv(duck, table, parquet, csvFile);
+  await options.afterExport?.(csvFile);
+  const expected =
+    known === undefined
+      ? duck.connect().then((connection) => parquetChecksum(duck, table, parquet, connection))
+      : Promise.resolve(known);
+  run.checksums.push(expected);
+  // Observed here so a failure of the COPY first never leaves it unhandled; awaited below.
+  expected.catch(() => undefined);
+  await deleteLive(client, table, options.lockTimeoutMs ?? 5000);
+  const copied = await copyCsv(client, table, csvFile);
+  const actual = await tableChecksum(client, table);
+  const want = await expected;
+  if (copied !== want.rows || actual.rows !== want.rows) {
+    throw new GoldLoadError(
+      `gold.${table.name}: row count mismatch: Parquet ${want.rows}, loaded ${actual.rows} (COPY ${copied})`,
+    );
+  }
+  if (actual.checksum !== want.checksum) {
+    throw new GoldLoadError(
+      `gold.${table.name}: content checksum mismatch: Parquet ${want.checksum}, loaded ${actual.checksum}`,
+    );
+  }
+  await rm(csvFile, { force: true });
+  return result(table, want, 'published');
+}
+
+function result(table: GoldTable, checksum: TableChecksum, status: GoldLoadStatus): GoldLoadResult {
+  return {
+    table: table.name,
+    rows: checksum.rows,
+    checksum: checksum.checksum,
+    status,
+    skipped: status !== 'published',
+  };
+}
+
+function toError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
 }

@@ -41,6 +41,8 @@ export async function encodingProblem(client: pg.ClientBase): Promise<string | u
 export interface LoggedLoad {
   readonly rows: number;
   readonly checksum: string;
+  /** The partition date the live data was loaded for, YYYY-MM-DD. */
+  readonly dt: string;
 }
 
 /** The latest successful load of the table, per gold.load_log. */
@@ -48,13 +50,13 @@ export async function latestLoad(
   db: pg.ClientBase | pg.Pool,
   table: GoldTable,
 ): Promise<LoggedLoad | undefined> {
-  const { rows } = await db.query<{ rows: string; checksum: string }>(
-    `select rows::text as rows, checksum from gold.load_log
+  const { rows } = await db.query<{ rows: string; checksum: string; dt: string }>(
+    `select rows::text as rows, checksum, dt::text as dt from gold.load_log
       where table_name = $1 and status = 'succeeded' order by id desc limit 1`,
     [table.name],
   );
   const row = rows[0];
-  return row && { rows: Number(row.rows), checksum: row.checksum };
+  return row && { rows: Number(row.rows), checksum: row.checksum, dt: row.dt };
 }
 
 /**

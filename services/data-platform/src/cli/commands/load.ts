@@ -11,22 +11,25 @@ import { readPointer } from '../../pipeline/publish.ts';
 import { parseDate, parseFlags } from '../usage.ts';
 import type { CommandIo } from './io.ts';
 
-export const LOAD_USAGE = `Usage: finplat load [--date YYYY-MM-DD] [--json]
+export const LOAD_USAGE = `Usage: finplat load [--date YYYY-MM-DD] [--replace-newer] [--json]
 
 Loads the published gold Parquet (gold/_current.json) into the Postgres schema \`gold\`: migrations
-first, then per table COPY into staging, row-count and checksum validation against the Parquet, and
-a publish in one transaction. Re-loading the same gold data is a no-op.
+first, then every table in ONE transaction: COPY, row-count and checksum validation against the
+Parquet, commit. Re-loading the same gold data is a no-op; a table that Postgres holds for a later
+date is kept (a backfill never replaces newer gold) unless --replace-newer.
 
 Options:
-  --date  the partition date recorded in gold.load_log (default: the published gold's date)
-  --json  the result as JSON on stdout
-  --help  this text
+  --date           the partition date recorded in gold.load_log (default: the published gold's date)
+  --replace-newer  load even over gold that a later date loaded
+  --json           the result as JSON on stdout
+  --help           this text
 
 Exit codes: 0 loaded, 1 the load failed (the previous version stays live), 2 bad usage or configuration.`;
 
 const flags = {
   date: { type: 'string' },
   json: { type: 'boolean', default: false },
+  'replace-newer': { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -45,6 +48,7 @@ export async function loadPublishedGold(
   store: ObjectStore,
   cwd: string,
   date?: string,
+  replaceNewer = false,
 ): Promise<LoadRun | undefined> {
   const published = await readPointer(store, 'gold');
   if (!published) return undefined;
@@ -78,7 +82,7 @@ export async function loadPublishedGold(
       runId: pointer.runId,
       dt,
       tables,
-      options: { tmpDir: workDir },
+      options: { tmpDir: workDir, replaceNewer },
     });
     return {
       runId: pointer.runId,
@@ -100,12 +104,22 @@ export function formatLoad(run: LoadRun): string {
     '',
   ];
   for (const r of run.results) {
-    lines.push(
-      `  gold.${r.table.padEnd(20)} ${String(r.rows).padStart(10)} rows  ${r.skipped ? 'unchanged (already live)' : 'published'}  checksum ${r.checksum.slice(0, 12)}`,
-    );
+    lines.push(`  gold.${r.table.padEnd(20)} ${String(r.rows).padStart(10)} rows  ${describe(r)}`);
   }
   lines.push('', `Done in ${run.seconds.toFixed(1)} s.`);
   return lines.join('\n');
+}
+
+function describe(r: GoldLoadResult): string {
+  const checksum = `checksum ${r.checksum?.slice(0, 12) ?? '-'}`;
+  switch (r.status) {
+    case 'published':
+      return `published  ${checksum}`;
+    case 'unchanged':
+      return `unchanged (already live)  ${checksum}`;
+    case 'kept-newer':
+      return `kept: Postgres holds newer gold (dt ${r.liveDt ?? '?'}); --replace-newer to overwrite`;
+  }
 }
 
 export async function loadCommand(argv: string[], io: CommandIo): Promise<number> {
@@ -117,7 +131,7 @@ export async function loadCommand(argv: string[], io: CommandIo): Promise<number
   const date = values.date === undefined ? undefined : parseDate(values.date, '--date', LOAD_USAGE);
   const config = loadConfig();
   const store = openObjectStore(config, io.cwd);
-  const run = await loadPublishedGold(config, store, io.cwd, date);
+  const run = await loadPublishedGold(config, store, io.cwd, date, values['replace-newer']);
   if (!run) {
     io.stderr(`finplat: no published gold in ${store.location}; run \`finplat transform\` first`);
     return 1;
