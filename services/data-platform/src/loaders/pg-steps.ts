@@ -91,12 +91,18 @@ export async function copyCsv(
   return copy.rowCount;
 }
 
-/** Step 3: the content checksum of the rows this transaction sees (its own new rows). */
+/**
+ * Step 3: the content checksum of the rows this transaction sees (its own new rows). Parallel workers
+ * share the transaction, so they see those rows too; the planner's costs are lowered for this one
+ * query because a table just filled by COPY has no statistics and looks too small to split.
+ */
 export async function tableChecksum(
   client: pg.ClientBase,
   table: GoldTable,
   relation: string = liveTable(table),
 ): Promise<TableChecksum> {
+  await client.query('set local parallel_setup_cost = 0');
+  await client.query('set local parallel_tuple_cost = 0');
   const { rows } = await client.query<Record<string, unknown>>(checksumSql(table, 'postgres', relation));
   return finishChecksum(table, rows[0]);
 }
