@@ -143,6 +143,8 @@ try {
   say(
     `  silver -> gold     ${gold?.seconds.toFixed(2)} s  ${(prices / (gold?.seconds ?? 1)).toFixed(0)} rows/s (${prices} daily_prices rows)`,
   );
+  const peakMiB = (): string => `${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`;
+  say(`  peak RSS so far    ${peakMiB()} (after the transform)`);
   for (const layer of result.layers)
     for (const m of layer.models)
       say(
@@ -174,7 +176,7 @@ try {
       }),
     );
     say(
-      `  load (Postgres)    ${loadSeconds.toFixed(2)} s  ${(prices / loadSeconds).toFixed(0)} daily_prices rows/s (all ${GOLD_TABLES.length} tables)`,
+      `  load (Postgres)    ${loadSeconds.toFixed(2)} s  ${(prices / loadSeconds).toFixed(0)} daily_prices rows/s (all ${GOLD_TABLES.length} tables); peak RSS so far ${peakMiB()}`,
     );
 
     // Ceiling: psql \copy of the same daily_prices rows into a same-shaped table with its key.

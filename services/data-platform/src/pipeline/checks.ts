@@ -49,8 +49,9 @@ function offendingRows(table: string, check: Check): string | undefined {
 }
 
 /**
- * One scan of the table answers every row-level check at once: a count of offending rows per check,
- * and for the key, rows minus distinct keys (0 exactly when it is unique). Only a check that fails
+ * One scan of the table answers every row-level check at once (a count of offending rows per check);
+ * the key's uniqueness is one GROUP BY (a hash aggregate DuckDB can spill, unlike count(DISTINCT),
+ * which held 5M keys in memory and pushed the run past its memory budget). Only a check that fails
  * then pays for its own query (count of offending rows, sample, quarantine file).
  */
 async function failingCounts(
@@ -59,12 +60,21 @@ async function failingCounts(
   checks: readonly Check[],
 ): Promise<number[]> {
   const columns = checks.map((check, i) => {
-    if (check.kind === 'unique') return `count(*) - count(DISTINCT (${check.columns.join(', ')})) AS c${i}`;
     const condition = offendingCondition(check);
     return condition === undefined ? `0 AS c${i}` : `count(*) FILTER (WHERE ${condition}) AS c${i}`;
   });
   const [row] = await session.all(`SELECT ${columns.join(', ')} FROM ${table} t`);
-  return checks.map((_, i) => Number(row?.[`c${i}`] ?? 0));
+  const counts: number[] = [];
+  for (const [i, check] of checks.entries()) {
+    if (check.kind === 'unique') {
+      const cols = check.columns.join(', ');
+      const [dup] = await session.all(
+        `SELECT count(*) AS n FROM (SELECT 1 FROM ${table} GROUP BY ${cols} HAVING count(*) > 1)`,
+      );
+      counts.push(Number(dup?.['n'] ?? 0));
+    } else counts.push(Number(row?.[`c${i}`] ?? 0));
+  }
+  return counts;
 }
 
 /**
