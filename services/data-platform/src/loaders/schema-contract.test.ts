@@ -83,6 +83,7 @@ describe('gold schema after migrations', () => {
       finished_at: 'timestamp with time zone',
       status: 'text',
       error: 'text',
+      sources: 'text',
     });
   });
 });

@@ -81,6 +81,7 @@ export async function loadPublishedGold(
       pool: db.pool,
       runId: pointer.runId,
       dt,
+      sources: config.FINPLAT_SOURCES,
       tables,
       options: { tmpDir: workDir, replaceNewer },
     });
