@@ -46,7 +46,6 @@ interface Currency {
 const ONE_USD = pow10(FX_SCALE);
 
 export class DailyValuer {
-  private readonly baseCurrency: string;
   private readonly market: MarketData;
   private readonly tracked: Tracked[] = [];
   private readonly trackedSymbols = new Set<string>();
@@ -54,10 +53,10 @@ export class DailyValuer {
   private readonly currencyIds = new Map<string, number>();
   private readonly base: Currency;
   private previousBaseUsd = 0n;
+  private previousValue = 0n;
   private first = true;
 
   constructor(baseCurrency: string, market: MarketData) {
-    this.baseCurrency = baseCurrency;
     this.market = market;
     this.base = this.currency(baseCurrency);
   }
@@ -69,14 +68,20 @@ export class DailyValuer {
   valueOn(date: string, ledger: Ledger): { value: bigint; currencyEffect: bigint } {
     const today = toEpochDay(date);
     if (ledger.positions.size !== this.tracked.length) this.track(ledger, date);
-    for (const t of this.tracked) this.revalue(t, date, today);
+    let changed = this.first;
+    for (const t of this.tracked) if (this.revalue(t, date, today)) changed = true;
     for (const [code, amount] of ledger.cash) {
       const c = this.currency(code);
       if (c.cashRef !== amount) {
         c.cashRef = amount;
         c.cash = fromDecimal(amount, VALUE_SCALE);
+        changed = true;
       }
     }
+    // Weekends and holidays: no close moved, nothing traded, and gold's calendar-filled FX repeats
+    // the last rates, so the value is yesterday's and there is no currency effect.
+    if (!changed && this.ratesUnchanged(date, today))
+      return { value: this.previousValue, currencyEffect: 0n };
 
     const baseUsd = this.usdPerUnit(this.base, date, today);
     let numerator = 0n;
@@ -95,8 +100,18 @@ export class DailyValuer {
     const value = divRound(numerator, baseUsd);
     const currencyEffect = effect === 0n ? 0n : divRound(effect, baseUsd * this.previousBaseUsd);
     this.previousBaseUsd = baseUsd;
+    this.previousValue = value;
     this.first = false;
     return { value, currencyEffect };
+  }
+
+  private ratesUnchanged(date: string, today: number): boolean {
+    if (this.usdPerUnit(this.base, date, today) !== this.previousBaseUsd) return false;
+    for (const c of this.currencies) {
+      if (c.previousTotal !== 0n && c !== this.base && this.usdPerUnit(c, date, today) !== c.previousUsd)
+        return false;
+    }
+    return true;
   }
 
   /** Starts following the positions the ledger opened since the last day (positions are never removed). */
@@ -119,7 +134,8 @@ export class DailyValuer {
     }
   }
 
-  private revalue(t: Tracked, date: string, today: number): void {
+  /** Brings one position to `today`; true when its contribution changed. */
+  private revalue(t: Tracked, date: string, today: number): boolean {
     const { position, days } = t;
     let moved = false;
     while (t.cursor + 1 < days.length && (days[t.cursor + 1] ?? 0) <= today) {
@@ -131,24 +147,28 @@ export class DailyValuer {
       t.quantityRef = position.quantity;
       t.todayUnits = position.quantity.isZero()
         ? 0n
-        : fromDecimal(position.quantity.mul(this.market.splitFactorAfter(position.symbol, date)), QUANTITY_SCALE);
+        : fromDecimal(
+            position.quantity.mul(this.market.splitFactorAfter(position.symbol, date)),
+            QUANTITY_SCALE,
+          );
     }
     let contribution: bigint;
     const close = t.closes[t.cursor];
     if (close !== undefined) {
-      if (!moved && !quantityChanged) return;
+      if (!moved && !quantityChanged) return false;
       contribution = t.todayUnits * close;
     } else {
       // No close on or before the day: the last trade price, in the shares held that day.
-      if (!quantityChanged && t.lastPriceRef === position.lastPrice) return;
+      if (!quantityChanged && t.lastPriceRef === position.lastPrice) return false;
       t.lastPriceRef = position.lastPrice;
       contribution = position.quantity.isZero()
         ? 0n
         : fromDecimal(position.quantity.mul(position.lastPrice), VALUE_SCALE);
     }
-    if (contribution === t.contribution) return;
+    if (contribution === t.contribution) return false;
     t.currency.positions += contribution - t.contribution;
     t.contribution = contribution;
+    return true;
   }
 
   private currency(code: string): Currency {

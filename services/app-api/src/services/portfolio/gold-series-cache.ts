@@ -54,7 +54,8 @@ export class GoldSeriesCache {
     const missing = wanted.filter((c) => !this.fxEntries.has(c));
     if (missing.length > 0) {
       const loaded = loadFxHistories(this.gold, missing).then(
-        (rows) => new Map(rows.map((r) => [r.currency, new FxSeries(r.dates.split(','), r.rates.split(','))])),
+        (rows) =>
+          new Map(rows.map((r) => [r.currency, new FxSeries(r.dates.split(','), r.rates.split(','))])),
       );
       this.remember(this.fxEntries, missing, loaded);
     }
@@ -85,7 +86,10 @@ export class GoldSeriesCache {
   }
 }
 
-async function collect<T>(keys: readonly string[], from: Map<string, Promise<T | undefined>>): Promise<Map<string, T>> {
+async function collect<T>(
+  keys: readonly string[],
+  from: Map<string, Promise<T | undefined>>,
+): Promise<Map<string, T>> {
   const out = new Map<string, T>();
   for (const key of keys) {
     const value = await from.get(key);

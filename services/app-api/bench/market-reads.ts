@@ -1,0 +1,137 @@
+/**
+ * Market-data read benchmark: `npm run bench:api-market -- [--duration 10] [--connections 50]
+ * [--years 5] [--symbol AAPL]`.
+ *
+ * Starts the real API (startServer) on a throwaway database seeded with gold of realistic size (40
+ * listings × `--years` of daily bars, see support/realistic-gold.ts), registers a user, and drives it
+ * with autocannon from this same process (the load generator shares the machine's cores, as the
+ * issue's goal says) against:
+ *   /healthz                                  the baseline: no auth, no database
+ *   /api/v1/instruments/:symbol/prices        every bar of the symbol (`--years` of them), plain and
+ *                                             with Accept-Encoding: gzip (what browsers send)
+ *   /api/v1/instruments/:symbol               profile + snapshot + latest fundamentals
+ *   the same two with If-None-Match           a client revalidating: 304, no body
+ * Prints req/s, p50/p99 latency, bytes per response and the ratio to /healthz's req/s; asserts nothing.
+ */
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { startServer } from '../src/index.ts';
+import { openBenchDatabase } from './support/bench-database.ts';
+
+const { values } = parseArgs({
+  args: process.argv.slice(2),
+  options: {
+    duration: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '50' },
+    years: { type: 'string', default: '5' },
+    symbol: { type: 'string', default: 'AAPL' },
+  },
+  strict: true,
+});
+const duration = Number(values.duration);
+const connections = Number(values.connections);
+const years = Number(values.years);
+if (![duration, connections, years].every((n) => Number.isInteger(n) && n > 0)) {
+  process.stderr.write('bench:api-market: --duration, --connections and --years must be positive integers\n');
+  process.exit(2);
+}
+
+const LAST_DATE = '2026-02-17';
+const t0 = performance.now();
+const bench = await openBenchDatabase({ lastDate: LAST_DATE, years });
+console.log(
+  `gold: ${bench.seed.priceRows.toLocaleString('en')} daily_prices rows (${bench.seed.firstDate}..${bench.seed.lastDate}) on ${bench.where}, seeded in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+);
+const server = await startServer({
+  databaseUrl: bench.db.url,
+  config: { ...bench.config, LOG_LEVEL: 'error' },
+  cwd: bench.workDir,
+  port: 0,
+  logger: false,
+});
+
+try {
+  const register = await fetch(`${server.url}/api/v1/auth/register`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      email: `bench-${Date.now()}@example.com`,
+      password: 'correct horse battery staple',
+    }),
+  });
+  if (register.status !== 201)
+    throw new Error(`register failed: ${register.status} ${await register.text()}`);
+  const { accessToken } = (await register.json()) as { accessToken: string };
+  const auth = { authorization: `Bearer ${accessToken}` };
+
+  const symbol = values.symbol.toUpperCase();
+  const pricesPath = `/api/v1/instruments/${encodeURIComponent(symbol)}/prices`;
+  const profilePath = `/api/v1/instruments/${encodeURIComponent(symbol)}`;
+  /** One plain request first: it fills the cache and tells the body size and ETag. */
+  const probe = async (path: string): Promise<{ bytes: number; etag: string; bars?: number }> => {
+    const response = await fetch(`${server.url}${path}`, { headers: auth });
+    const text = await response.text();
+    if (response.status !== 200) throw new Error(`${path}: ${response.status} ${text}`);
+    const body = JSON.parse(text) as { bars?: unknown[] };
+    return {
+      bytes: Buffer.byteLength(text),
+      etag: response.headers.get('etag') ?? '',
+      ...(body.bars === undefined ? {} : { bars: body.bars.length }),
+    };
+  };
+  const prices = await probe(pricesPath);
+  const profile = await probe(profilePath);
+  console.log(
+    `${pricesPath}: ${prices.bars ?? 0} bars, ${(prices.bytes / 1024).toFixed(0)} KiB; ${profilePath}: ${(profile.bytes / 1024).toFixed(1)} KiB`,
+  );
+  console.log(`autocannon: ${connections} connections × ${duration} s per route, same process as the API\n`);
+
+  const scenarios: { label: string; path: string; headers: Record<string, string> }[] = [
+    { label: '/healthz', path: '/healthz', headers: {} },
+    { label: 'prices (200)', path: pricesPath, headers: auth },
+    { label: 'prices (200, gzip)', path: pricesPath, headers: { ...auth, 'accept-encoding': 'gzip' } },
+    { label: 'instrument (200)', path: profilePath, headers: auth },
+    {
+      label: 'prices (304, If-None-Match)',
+      path: pricesPath,
+      headers: { ...auth, 'if-none-match': prices.etag },
+    },
+    {
+      label: 'instrument (304, If-None-Match)',
+      path: profilePath,
+      headers: { ...auth, 'if-none-match': profile.etag },
+    },
+  ];
+  let baseline: number | undefined;
+  const rows: string[][] = [];
+  for (const scenario of scenarios) {
+    const result = await autocannon({
+      url: `${server.url}${scenario.path}`,
+      connections,
+      duration,
+      headers: scenario.headers,
+    });
+    const rps = result.requests.average;
+    baseline ??= rps;
+    const answered = result['2xx'] + result['3xx'];
+    rows.push([
+      scenario.label,
+      rps.toFixed(0),
+      result.latency.p50.toFixed(1),
+      result.latency.p99.toFixed(1),
+      answered === 0 ? '-' : (result.throughput.average / Math.max(1, rps) / 1024).toFixed(1),
+      `${((rps / baseline) * 100).toFixed(0)} %`,
+      String(result.errors + result.timeouts + (result.non2xx - result['3xx'])),
+    ]);
+    console.log(`  done: ${scenario.label}`);
+  }
+  const header = ['route', 'req/s', 'p50 ms', 'p99 ms', 'KiB/resp', 'vs healthz', 'errors'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]): string =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
+  console.log(`\n${line(header)}\n${rows.map(line).join('\n')}`);
+  console.log(`\ngoal: prices and instrument ≥ 50 % of /healthz req/s with p99 < 20 ms`);
+} finally {
+  await server.close();
+  await bench.close();
+}
