@@ -87,10 +87,22 @@ with DAG(
         pool="finplat_openfigi_api",
     )
 
-    transform = BashOperator(
-        task_id="transform",
-        bash_command="finplat task transform --date {{ ds }}",
-        doc="silver and gold Parquet from all bronze up to D, published only when every check passes",
+    silver = BashOperator(
+        task_id="silver",
+        bash_command="finplat task silver --date {{ ds }}",
+        doc="silver Parquet from all bronze up to D, published only when every check passes",
+        retries=1,
+        retry_delay=datetime.timedelta(seconds=60),
+        retry_exponential_backoff=True,
+        max_retry_delay=datetime.timedelta(seconds=60),
+        execution_timeout=datetime.timedelta(seconds=3600),
+        pool="finplat_lake_publish",
+    )
+
+    gold = BashOperator(
+        task_id="gold",
+        bash_command="finplat task gold --date {{ ds }}",
+        doc="gold Parquet from D's silver version (whole history), published only when every check passes",
         retries=1,
         retry_delay=datetime.timedelta(seconds=60),
         retry_exponential_backoff=True,
@@ -102,7 +114,7 @@ with DAG(
     quality = BashOperator(
         task_id="quality",
         bash_command="finplat task quality --date {{ ds }}",
-        doc="the data-quality report of D's transform: every check passed",
+        doc="the data-quality reports of D's silver and gold runs: every check passed",
         retries=1,
         retry_delay=datetime.timedelta(seconds=10),
         retry_exponential_backoff=True,
@@ -122,6 +134,7 @@ with DAG(
         pool="finplat_gold_load",
     )
 
-    [ingest_yahoo, ingest_sec, ingest_fx, ingest_openfigi] >> transform
-    transform >> quality
+    [ingest_yahoo, ingest_sec, ingest_fx, ingest_openfigi] >> silver
+    silver >> gold
+    gold >> quality
     quality >> load

@@ -128,7 +128,7 @@ describe('finplat run (real processes)', () => {
   let reference: Record<string, string>;
 
   it(
-    'killed with SIGKILL during ingest, transform and load, --resume ends with the gold of an uninterrupted run',
+    'killed with SIGKILL during ingest, silver and load, --resume ends with the gold of an uninterrupted run',
     { timeout: 150_000 },
     async () => {
       const cleanEnv = envFor('clean', clean);
@@ -141,9 +141,9 @@ describe('finplat run (real processes)', () => {
       const env = envFor('killed', killed);
       // 1. Killed while ingesting.
       await killWhen(['run', '--date', DT], env, `${DT} ingest_yahoo: attempt 1 of`);
-      // 2. The resume is killed too, once transform runs; meanwhile a second run of the date is refused.
+      // 2. The resume is killed too, once silver runs; meanwhile a second run of the date is refused.
       let refused: CliResult | undefined;
-      await killWhen(['run', '--date', DT, '--resume'], env, `${DT} transform: attempt 1 of`, async () => {
+      await killWhen(['run', '--date', DT, '--resume'], env, `${DT} silver: attempt 1 of`, async () => {
         refused = await runCli(['run', '--date', DT], env, work);
       });
       expect(refused?.code, refused?.stderr).toBe(1);
@@ -164,7 +164,7 @@ describe('finplat run (real processes)', () => {
       );
       const again = await runCli(['run', '--date', DT, '--resume'], env, work);
       expect(again.code, `${again.stderr}\n${again.stdout}`).toBe(0);
-      expect(again.stdout).toMatch(/transform\s+reused/);
+      expect(again.stdout).toMatch(/silver\s+reused/);
 
       expect(await goldFingerprint(killed)).toEqual(reference);
       expect(await bronzeObjectCounts(path.join(work, 'killed', 'lake'))).toEqual(

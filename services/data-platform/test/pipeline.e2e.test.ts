@@ -8,7 +8,11 @@ import { promisify } from 'node:util';
 import { to as copyTo } from 'pg-copy-streams';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@finplat/db/testing';
+import { openDuckSession } from '../src/pipeline/duckdb.ts';
 import { readPointer } from '../src/pipeline/publish.ts';
+import { runTransform } from '../src/pipeline/transform.ts';
+import { GOLD_MODELS } from '../src/marts/models.ts';
+import { SILVER_MODELS } from '../src/transforms/models.ts';
 import { LocalObjectStore } from '../src/lake/local-store.ts';
 import { startSandbox, type Sandbox } from '../src/sandbox/index.ts';
 import { runCli, startCli } from './cli.ts';
@@ -109,6 +113,54 @@ describe('ingest → transform → load (real processes, real Postgres)', () => 
       ).toBe(true);
     },
   );
+
+  it('building silver, then gold from that published silver version, gives the gold of one combined run', async () => {
+    // The DAG's silver and gold nodes run the transform in two sessions; the CLI's transform in one.
+    const store = new LocalObjectStore(path.join(work, 'lake'));
+    const combined = (await readPointer(store, 'gold'))?.pointer;
+    expect(combined).toBeDefined();
+    const silverRun = await runTransform({
+      store,
+      date: '2026-02-17',
+      runId: 'split-silver',
+      workDir: path.join(work, 'split'),
+      silver: SILVER_MODELS,
+      gold: [],
+    });
+    expect(silverRun.ok).toBe(true);
+    expect(silverRun.layers.map((l) => l.layer)).toEqual(['silver']);
+    const silverInput = silverRun.layers[0]?.published;
+    expect(silverInput?.runId).toBe('split-silver');
+    const goldRun = await runTransform({
+      store,
+      date: '2026-02-17',
+      runId: 'split-gold',
+      workDir: path.join(work, 'split'),
+      silver: [],
+      gold: GOLD_MODELS,
+      ...(silverInput === undefined ? {} : { silverInput }),
+    });
+    expect(goldRun.ok).toBe(true);
+    expect(goldRun.bronzeFiles).toBe(0); // gold read the silver version, not bronze
+    const split = goldRun.layers[0]?.published;
+    const duck = await openDuckSession({ tempDir: path.join(work, 'split-duck') });
+    try {
+      for (const model of GOLD_MODELS) {
+        const a = store.pathOf(combined?.models[model.name]?.object ?? '');
+        const b = store.pathOf(split?.models[model.name]?.object ?? '');
+        const differ = await duck.all<{ n: bigint }>(
+          `SELECT count(*) AS n FROM (
+             (SELECT * EXCLUDE (_run_id) FROM read_parquet('${a}', hive_partitioning = false) EXCEPT ALL SELECT * EXCLUDE (_run_id) FROM read_parquet('${b}', hive_partitioning = false))
+             UNION ALL
+             (SELECT * EXCLUDE (_run_id) FROM read_parquet('${b}', hive_partitioning = false) EXCEPT ALL SELECT * EXCLUDE (_run_id) FROM read_parquet('${a}', hive_partitioning = false)))`,
+        );
+        expect(Number(differ[0]?.n), model.name).toBe(0);
+        expect(split?.models[model.name]?.rows, model.name).toBe(combined?.models[model.name]?.rows);
+      }
+    } finally {
+      duck.close();
+    }
+  });
 
   it(
     'a transform killed mid-run leaves the published layers untouched; the next run publishes',

@@ -7,7 +7,7 @@ import { PreconditionFailedError } from '../lake/object-store.ts';
 import { sqlString, type DuckSession } from './duckdb.ts';
 import type { Layer, Model } from './model.ts';
 
-const pointerSchema = z.object({
+export const pointerSchema = z.object({
   layer: z.enum(['silver', 'gold']),
   runId: z.string(),
   date: z.string(),

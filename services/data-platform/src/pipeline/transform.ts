@@ -1,4 +1,4 @@
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ObjectStore } from '../lake/object-store.ts';
 import {
@@ -43,16 +43,24 @@ export interface TransformOptions {
   readonly runId: string;
   /** Scratch space (DuckDB spill, Parquet before upload, S3 bronze cache); removed afterwards except the cache. */
   readonly workDir: string;
+  /** Silver models to build from bronze; empty when `silverInput` is given. */
   readonly silver: readonly Model[];
+  /** Gold models to build; empty for a silver-only run. */
   readonly gold: readonly Model[];
+  /**
+   * Build gold on this published silver version instead of building silver from bronze (the DAG's
+   * gold node, after its silver node): its Parquet files become the session's silver tables.
+   */
+  readonly silverInput?: LayerPointer;
   readonly onModel?: (run: ModelRun) => void;
   readonly memoryLimit?: string;
 }
 
 /**
- * bronze → silver → gold for the data available up to `date`. Each layer is built whole, checked,
- * and published only when every check passes; a failing layer keeps the previous version visible
- * and stops the run (gold is not built on unpublished silver).
+ * bronze → silver → gold for the data available up to `date`, or one of the two layers (silver only:
+ * no gold models; gold only: `silverInput`). Each layer is built whole, checked, and published only
+ * when every check passes; a failing layer keeps the previous version visible and stops the run
+ * (gold is never built on unpublished silver).
  */
 export async function runTransform(options: TransformOptions): Promise<TransformResult> {
   const runDir = path.join(options.workDir, 'runs', options.runId);
@@ -63,29 +71,59 @@ export async function runTransform(options: TransformOptions): Promise<Transform
   });
   try {
     await session.run(`SET VARIABLE run_id = ${sqlString(options.runId)}`);
-    const files = await resolveBronzeInputs(options.store, options.date, path.join(options.workDir, 'cache'));
-    await registerBronze(session, files, runDir);
-    const layers: LayerResult[] = [];
-    for (const [layer, models] of [
-      ['silver', options.silver],
+    let files: BronzeFile[] = [];
+    if (options.silverInput === undefined) {
+      files = await resolveBronzeInputs(options.store, options.date, path.join(options.workDir, 'cache'));
+      await registerBronze(session, files, runDir);
+    } else {
+      await attachSilver(session, options.store, options.silverInput, runDir);
+    }
+    const planned = [
+      ['silver', options.silverInput === undefined ? options.silver : []],
       ['gold', options.gold],
-    ] as const) {
+    ] as const;
+    const layers: LayerResult[] = [];
+    for (const [layer, models] of planned) {
+      if (models.length === 0) continue;
       const result = await runLayer(session, layer, models, options, runDir, files);
       layers.push(result);
       if (!result.published) break;
     }
+    const wanted = planned.filter(([, models]) => models.length > 0).length;
     const result: TransformResult = {
       runId: options.runId,
       date: options.date,
       bronzeFiles: files.length,
       layers,
-      ok: layers.length === 2 && layers.every((l) => l.published),
+      ok: wanted > 0 && layers.length === wanted && layers.every((l) => l.published),
     };
     await saveQualityReport(options.store, result);
     return result;
   } finally {
     session.close();
     await rm(runDir, { recursive: true, force: true });
+  }
+}
+
+/** A published silver version as the session's `silver.<model>` tables (S3: downloaded first). */
+async function attachSilver(
+  session: DuckSession,
+  store: ObjectStore,
+  pointer: LayerPointer,
+  runDir: string,
+): Promise<void> {
+  await session.run('CREATE SCHEMA IF NOT EXISTS silver');
+  const dir = path.join(runDir, 'silver-input');
+  await mkdir(dir, { recursive: true });
+  for (const [model, entry] of Object.entries(pointer.models)) {
+    const stored = await store.get(entry.object);
+    if (!stored)
+      throw new Error(`${store.location}/${entry.object} (silver run ${pointer.runId}) is missing`);
+    const file = path.join(dir, `${model}.parquet`);
+    await writeFile(file, stored.body);
+    await session.run(
+      `CREATE OR REPLACE TABLE silver.${model} AS SELECT * FROM read_parquet(${sqlString(file)})`,
+    );
   }
 }
 

@@ -92,8 +92,17 @@ export async function startCommand(
       };
       show(formatSummary(merged, session.store.location), { ...merged, lake: session.store.location });
     }
-    const transformed = reports.get('transform') as TransformResult | undefined;
-    if (transformed) show(formatTransform(transformed), transformed);
+    // The silver and gold nodes' runs, shown as one transform summary.
+    const silverRun = reports.get('silver') as TransformResult | undefined;
+    const goldRun = reports.get('gold') as TransformResult | undefined;
+    if (silverRun) {
+      const transformed: TransformResult = {
+        ...silverRun,
+        layers: [...silverRun.layers, ...(goldRun?.layers ?? [])],
+        ok: silverRun.ok && goldRun?.ok === true,
+      };
+      show(formatTransform(transformed), transformed);
+    }
     const loaded = reports.get('load') as LoadReport | undefined;
     if (loaded) show(formatLoadReport(loaded, date), loaded);
     const ok = outcome.kind === 'ran' ? outcome.ok : outcome.kind === 'already-succeeded';

@@ -41,13 +41,14 @@ describe('the daily DAG definition', () => {
     const order = topologicalOrder(DAILY_DAG);
     const ingest = ['ingest_yahoo', 'ingest_sec', 'ingest_fx', 'ingest_openfigi'];
     expect(order.slice(0, 4).sort()).toEqual([...ingest].sort());
-    expect(order.slice(4)).toEqual(['transform', 'quality', 'load']);
+    expect(order.slice(4)).toEqual(['silver', 'gold', 'quality', 'load']);
     const byId = new Map(DAILY_DAG.nodes.map((n) => [n.id, n]));
     for (const id of ingest) {
       expect(byId.get(id)?.deps).toEqual([]);
       expect(byId.get(id)?.pool, id).toBe(`${id.slice('ingest_'.length)}_api`);
     }
-    expect([...(byId.get('transform')?.deps ?? [])].sort()).toEqual([...ingest].sort());
+    expect([...(byId.get('silver')?.deps ?? [])].sort()).toEqual([...ingest].sort());
+    expect(byId.get('gold')?.deps).toEqual(['silver']);
     for (const n of DAILY_DAG.nodes) expect(n.partition).toBe('dt');
   });
 });

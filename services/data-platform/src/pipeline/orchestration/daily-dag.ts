@@ -6,13 +6,14 @@ import type { DagDefinition, NodeDefinition, RetryPolicy } from './dag.ts';
  *
  *   ingest_yahoo ─┐
  *   ingest_sec ───┤
- *   ingest_fx ────┼─▶ transform ─▶ quality ─▶ load
+ *   ingest_fx ────┼─▶ silver ─▶ gold ─▶ quality ─▶ load
  *   ingest_openfigi┘
  *
- * Ingest nodes write bronze partition dt=D only. `transform` builds silver and gold from all bronze
- * up to D (runTransform builds both layers in one DuckDB session, so they are one node until the
- * transform can publish silver and gold separately). `load` puts that gold into Postgres unless a
- * newer date's gold is already live there.
+ * Ingest nodes write bronze partition dt=D only. `silver` builds the silver layer from all bronze up
+ * to D and publishes it; its models form one group (daily_bars checks its symbols against
+ * instruments and its currencies against currencies), published as one version. `gold` builds gold
+ * from exactly that silver version. `load` puts that gold into Postgres unless a newer date's gold is
+ * already live there.
  */
 const ingestRetry: RetryPolicy = { retries: 3, delaySeconds: 60, maxDelaySeconds: 600 };
 
@@ -37,8 +38,8 @@ export const DAILY_DAG: DagDefinition = {
     ingest('fx', 'ECB euro reference rates (Frankfurter)'),
     ingest('openfigi', 'OpenFIGI identifier mappings'),
     {
-      id: 'transform',
-      description: 'silver and gold Parquet from all bronze up to D, published only when every check passes',
+      id: 'silver',
+      description: 'silver Parquet from all bronze up to D, published only when every check passes',
       deps: ['ingest_yahoo', 'ingest_sec', 'ingest_fx', 'ingest_openfigi'],
       partition: 'dt',
       pool: 'lake_publish',
@@ -46,9 +47,19 @@ export const DAILY_DAG: DagDefinition = {
       timeoutSeconds: 3600,
     },
     {
+      id: 'gold',
+      description:
+        "gold Parquet from D's silver version (whole history), published only when every check passes",
+      deps: ['silver'],
+      partition: 'dt',
+      pool: 'lake_publish',
+      retry: { retries: 1, delaySeconds: 60, maxDelaySeconds: 60 },
+      timeoutSeconds: 3600,
+    },
+    {
       id: 'quality',
-      description: "the data-quality report of D's transform: every check passed",
-      deps: ['transform'],
+      description: "the data-quality reports of D's silver and gold runs: every check passed",
+      deps: ['gold'],
       partition: 'dt',
       retry: { retries: 1, delaySeconds: 10, maxDelaySeconds: 10 },
       timeoutSeconds: 300,

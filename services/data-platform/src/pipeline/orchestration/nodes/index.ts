@@ -3,7 +3,7 @@ import { ingestNode } from './ingest.ts';
 import { loadNode } from './load.ts';
 import { qualityNode } from './quality.ts';
 import type { PipelineResources } from './resources.ts';
-import { transformNode } from './transform.ts';
+import { goldNode, silverNode } from './transform.ts';
 
 export type { PipelineResources } from './resources.ts';
 
@@ -14,7 +14,8 @@ export function dailyNodes(resources: PipelineResources): Record<string, NodeImp
     ingest_sec: ingestNode('sec', resources),
     ingest_fx: ingestNode('fx', resources),
     ingest_openfigi: ingestNode('openfigi', resources),
-    transform: transformNode(resources),
+    silver: silverNode(resources),
+    gold: goldNode(resources),
     quality: qualityNode(resources),
     load: loadNode(resources),
   };
