@@ -13,6 +13,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '@finplat/config';
 import { openDatabase } from '@finplat/db';
+import { createTestDatabase } from '@finplat/db/testing';
 import { runIngest } from '../src/ingestion/run-ingest.ts';
 import { createFxSource } from '../src/ingestion/fx/client.ts';
 import { createYahooSource } from '../src/ingestion/yahoo/client.ts';
@@ -151,11 +152,12 @@ try {
         `      ${layer.layer}.${m.model.padEnd(20)} ${String(m.rows).padStart(9)} rows ${m.seconds.toFixed(2)} s`,
       );
 
-  // 3. The load.
-  const db = await openDatabase({
+  // 3. The load, into a throwaway database: a first load, never a no-op re-load of a previous run.
+  const server = await openDatabase({
     ...(config.DATABASE_URL === undefined ? {} : { databaseUrl: config.DATABASE_URL }),
     dataDir: path.join(root, 'pg'),
   });
+  const db = await createTestDatabase(server.url);
   let loadSeconds = 0;
   let copySeconds = 0;
   try {
@@ -166,7 +168,8 @@ try {
       name: t.name,
       parquetFile: store.pathOf(pointer.models[t.name]?.object ?? ''),
     }));
-    [, loadSeconds] = await timed(() =>
+    let loaded: Awaited<ReturnType<typeof loadGold>>;
+    [loaded, loadSeconds] = await timed(() =>
       loadGold({
         pool: db.pool,
         runId: 'bench-run',
@@ -176,7 +179,7 @@ try {
       }),
     );
     say(
-      `  load (Postgres)    ${loadSeconds.toFixed(2)} s  ${(prices / loadSeconds).toFixed(0)} daily_prices rows/s (all ${GOLD_TABLES.length} tables); peak RSS so far ${peakMiB()}`,
+      `  load (Postgres)    ${loadSeconds.toFixed(2)} s  ${(prices / loadSeconds).toFixed(0)} daily_prices rows/s (all ${GOLD_TABLES.length} tables, ${loaded.filter((r) => r.status === 'published').length} published); peak RSS so far ${peakMiB()}`,
     );
 
     // Ceiling: psql \copy of the same daily_prices rows into a same-shaped table with its key.
@@ -225,7 +228,8 @@ try {
       `  total              ours ${ours.toFixed(1)} s (transform ${transformSeconds.toFixed(1)} + load ${loadSeconds.toFixed(1)}) vs ceilings ${(duckSeconds + copySeconds).toFixed(1)} s (without window metrics) = ${(ours / (duckSeconds + copySeconds)).toFixed(2)}x`,
     );
   } finally {
-    await db.close();
+    await db.drop();
+    await server.close();
   }
   say(
     `  peak memory        ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB RSS (process start ${(rssBefore / 1024 / 1024).toFixed(0)} MiB; DuckDB memory_limit 1 GB)`,
