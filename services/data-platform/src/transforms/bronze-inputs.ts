@@ -179,6 +179,20 @@ export async function pointBronzeView(
       '"timestamp" JSON[], indicators STRUCT(quote STRUCT("open" JSON[], high JSON[], low JSON[], "close" JSON[], ' +
       'volume JSON[])[], adjclose STRUCT(adjclose JSON[])[]))[])';
     const lineage = `f.source = ${sqlString(source)} AND f.dataset = ${sqlString(dataset)}`;
+    // Only the meta object, for silver.instruments: read_json still scans each file, but keeps a few
+    // strings per payload instead of its whole text (5,000 payloads of raw text held the run at its
+    // memory limit).
+    const meta =
+      'STRUCT(result STRUCT(meta STRUCT(symbol VARCHAR, longName VARCHAR, shortName VARCHAR, ' +
+      'fullExchangeName VARCHAR, exchangeName VARCHAR, currency VARCHAR, instrumentType VARCHAR, ' +
+      'exchangeTimezoneName VARCHAR))[])';
+    await session.run(
+      paths.length === 0
+        ? `CREATE OR REPLACE VIEW ${view}_meta AS SELECT f.*, NULL::${meta} AS chart FROM bronze.files f WHERE false`
+        : `CREATE OR REPLACE VIEW ${view}_meta AS
+        SELECT f.*, t.chart FROM read_json([${paths.join(', ')}], columns = {chart: '${meta}'}, format = 'auto', filename = true) t
+        JOIN bronze.files f ON f.local_path = t.filename AND ${lineage}`,
+    );
     await session.run(
       paths.length === 0
         ? `CREATE OR REPLACE VIEW ${view}_typed AS SELECT f.*, NULL::${chart} AS chart FROM bronze.files f WHERE false`

@@ -16,8 +16,9 @@ latest_captures as (
 ),
 
 yahoo_payloads as (
-    select key, object, content
-    from bronze.yahoo_prices
+    -- Only each payload's meta object, typed by read_json (see pointBronzeView).
+    select key, object, chart.result[1].meta as meta
+    from bronze.yahoo_prices_meta
     where local_path in (select local_path from latest_captures)
 ),
 
@@ -61,33 +62,18 @@ figi_exchanges as (
 ),
 
 yahoo_meta as (
-    -- One JSON parse per payload (see daily_bars.sql), then small extracts.
     select
         key,
         object,
-        json_extract_string(parts[1], '$') as symbol,
-        json_extract_string(parts[2], '$') as long_name,
-        json_extract_string(parts[3], '$') as short_name,
-        json_extract_string(parts[4], '$') as full_exchange_name,
-        json_extract_string(parts[5], '$') as exchange_name,
-        json_extract_string(parts[6], '$') as source_currency,
-        json_extract_string(parts[7], '$') as instrument_type,
-        json_extract_string(parts[8], '$') as exchange_timezone
-    from (
-        select
-            *,
-            json_extract(content, [
-                '$.chart.result[0].meta.symbol',
-                '$.chart.result[0].meta.longName',
-                '$.chart.result[0].meta.shortName',
-                '$.chart.result[0].meta.fullExchangeName',
-                '$.chart.result[0].meta.exchangeName',
-                '$.chart.result[0].meta.currency',
-                '$.chart.result[0].meta.instrumentType',
-                '$.chart.result[0].meta.exchangeTimezoneName'
-            ]) as parts
-        from yahoo_payloads
-    )
+        meta.symbol as symbol,
+        meta.longName as long_name,
+        meta.shortName as short_name,
+        meta.fullExchangeName as full_exchange_name,
+        meta.exchangeName as exchange_name,
+        meta.currency as source_currency,
+        meta.instrumentType as instrument_type,
+        meta.exchangeTimezoneName as exchange_timezone
+    from yahoo_payloads
 ),
 
 yahoo_latest as (
