@@ -64,7 +64,16 @@ export async function buildApp(deps: AppDeps): Promise<{ app: App; routes: reado
     genReqId: () => randomUUID(),
     requestIdHeader: false, // a client-chosen request id would make log lines forgeable
     return503OnClosing: true,
+    // One line per request only at LOG_LEVEL=debug (below): at the default level `npm start` would
+    // print two JSON lines per request between the run's summary and the URL; errors still log.
+    disableRequestLogging: true,
   }).withTypeProvider<ZodTypeProvider>();
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.debug(
+      { method: request.method, url: request.url, statusCode: reply.statusCode, ms: reply.elapsedTime },
+      'request completed',
+    );
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.removeContentTypeParser('text/plain'); // JSON (and text/csv on the import) only: others get 415
