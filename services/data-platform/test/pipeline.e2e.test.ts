@@ -122,7 +122,7 @@ describe('ingest → transform → load (real processes, real Postgres)', () => 
     const silverRun = await runTransform({
       store,
       date: '2026-02-17',
-      runId: 'split-silver',
+      runId: '20990101T000001Z-silver',
       workDir: path.join(work, 'split'),
       silver: SILVER_MODELS,
       gold: [],
@@ -130,11 +130,11 @@ describe('ingest → transform → load (real processes, real Postgres)', () => 
     expect(silverRun.ok).toBe(true);
     expect(silverRun.layers.map((l) => l.layer)).toEqual(['silver']);
     const silverInput = silverRun.layers[0]?.published;
-    expect(silverInput?.runId).toBe('split-silver');
+    expect(silverInput?.runId).toBe('20990101T000001Z-silver');
     const goldRun = await runTransform({
       store,
       date: '2026-02-17',
-      runId: 'split-gold',
+      runId: '20990101T000002Z-gold',
       workDir: path.join(work, 'split'),
       silver: [],
       gold: GOLD_MODELS,
@@ -160,6 +160,17 @@ describe('ingest → transform → load (real processes, real Postgres)', () => 
     } finally {
       duck.close();
     }
+    // `finplat quality` shows the latest checks of BOTH layers although they came from two runs.
+    const quality = await runCli(
+      ['quality', '--date', '2026-02-17'],
+      { LAKE_URL: path.join(work, 'lake'), FINPLAT_HOME: path.join(work, '.finplat') },
+      work,
+    );
+    expect(quality.code, quality.stderr).toBe(0);
+    expect(quality.stdout).toContain('Quality checks of run 20990101T000002Z-gold');
+    expect(quality.stdout).toMatch(/^silver\.daily_bars /m);
+    expect(quality.stdout).toMatch(/^gold\.daily_prices /m);
+    expect(quality.stdout).toMatch(/All \d+ checks passed\./);
   });
 
   it(
