@@ -1,4 +1,5 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import pg from 'pg';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
@@ -289,6 +290,23 @@ describe('loadGoldTable', () => {
     expect({ prices: await state(), instruments: await state('instruments') }).toEqual(before);
     const failed = (await logRows()).filter((r) => r.status === 'failed').map((r) => r.table_name);
     expect(failed).toEqual(['instruments']);
+  });
+
+  it('says so when Postgres is unreachable, and leaves no scratch files behind', async () => {
+    const down = new pg.Pool({
+      connectionString: 'postgres://nobody@127.0.0.1:1/none',
+      connectionTimeoutMillis: 2000,
+    });
+    const scratch = await mkdtemp(path.join(tmpdir(), 'finplat-load-scratch-'));
+    try {
+      await expect(loadGoldTable({ ...input(prices1, { tmpDir: scratch }), pool: down })).rejects.toThrow(
+        /cannot connect to Postgres .*nothing was loaded: check DATABASE_URL/,
+      );
+      expect(await readdir(scratch)).toEqual([]);
+    } finally {
+      await down.end();
+      await rm(scratch, { recursive: true, force: true });
+    }
   });
 
   it('never replaces gold loaded for a later date unless asked (a backfill keeps newer data)', async () => {

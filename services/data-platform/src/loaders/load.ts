@@ -146,10 +146,32 @@ export async function loadGold(input: LoadGoldInput): Promise<GoldLoadResult[]> 
   if (input.runId.trim() === '') throw new GoldLoadError('runId must not be empty');
   const startedAt = new Date();
   const workDir = await mkdtemp(path.join(input.options?.tmpDir ?? tmpdir(), 'finplat-gold-'));
-  const duck = await openDuck();
-  const run: LoadRun = { input, duck, workDir, checksums: [] };
+  try {
+    const duck = await openDuck();
+    try {
+      return await loadInTransaction({ input, duck, workDir, checksums: [] }, tables, startedAt);
+    } finally {
+      duck.close();
+    }
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
+
+/** Everything after the local resources exist: one connection, one transaction, every table. */
+async function loadInTransaction(
+  run: LoadRun,
+  tables: readonly { file: GoldTableFile; table: GoldTable }[],
+  startedAt: Date,
+): Promise<GoldLoadResult[]> {
+  const { input } = run;
   let current: { table: GoldTable; rows?: number } | undefined;
-  const client = await input.pool.connect();
+  const client = await input.pool.connect().catch((error: unknown) => {
+    throw new GoldLoadError(
+      `cannot connect to Postgres (${errorMessage(error)}); nothing was loaded: check DATABASE_URL and re-run`,
+      { cause: error },
+    );
+  });
   let broken: Error | undefined;
   // A checked-out client has no 'error' listener; a terminated backend would otherwise crash the process.
   const onError = (error: Error): void => {
@@ -217,9 +239,7 @@ export async function loadGold(input: LoadGoldInput): Promise<GoldLoadResult[]> 
     client.off('error', onError);
     // After a database or connection error the session state is unknown: discard it.
     client.release(broken);
-    await Promise.allSettled(run.checksums); // DuckDB must be idle before it closes
-    duck.close();
-    await rm(workDir, { recursive: true, force: true });
+    await Promise.allSettled(run.checksums); // DuckDB must be idle before the caller closes it
   }
 }
 
