@@ -121,6 +121,8 @@ try {
 
   // 2. Our pipeline: bronze -> silver -> gold.
   const rssBefore = process.memoryUsage().rss;
+  const memoryAfter = new Map<string, string>();
+  const mib = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
   const [result, transformSeconds] = await timed(() =>
     runTransform({
       store,
@@ -129,6 +131,11 @@ try {
       workDir: path.join(root, 'work'),
       silver: SILVER_MODELS,
       gold: GOLD_MODELS,
+      // Memory right after each model (RSS = Node + DuckDB; heap = Node's own), to find the peak's owner.
+      onModel: (run) => {
+        const m = process.memoryUsage();
+        memoryAfter.set(`${run.layer}.${run.model}`, `rss ${mib(m.rss)} heap ${mib(m.heapUsed)}`);
+      },
     }),
   );
   if (!result.ok)
@@ -149,7 +156,7 @@ try {
   for (const layer of result.layers)
     for (const m of layer.models)
       say(
-        `      ${layer.layer}.${m.model.padEnd(20)} ${String(m.rows).padStart(9)} rows ${m.seconds.toFixed(2)} s`,
+        `      ${layer.layer}.${m.model.padEnd(20)} ${String(m.rows).padStart(9)} rows ${m.seconds.toFixed(2)} s  (after: ${memoryAfter.get(`${layer.layer}.${m.model}`) ?? '?'})`,
       );
 
   // 3. The load, into a throwaway database: a first load, never a no-op re-load of a previous run.
