@@ -23,7 +23,7 @@ import { loadGold } from '../src/loaders/load.ts';
 import { migrate } from '../src/loaders/migrate.ts';
 import { GOLD_MODELS } from '../src/marts/models.ts';
 import { GOLD_TABLES, goldTable } from '../src/marts/gold-tables.ts';
-import { openDuckSession, sqlString } from '../src/pipeline/duckdb.ts';
+import { DEFAULT_MEMORY_LIMIT, openDuckSession, sqlString } from '../src/pipeline/duckdb.ts';
 import { runTransform } from '../src/pipeline/transform.ts';
 import { startSandbox } from '../src/sandbox/index.ts';
 import { resolveBronzeInputs } from '../src/transforms/bronze-inputs.ts';
@@ -239,7 +239,7 @@ try {
     await server.close();
   }
   say(
-    `  peak memory        ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB RSS (process start ${(rssBefore / 1024 / 1024).toFixed(0)} MiB; DuckDB memory_limit 1 GB)`,
+    `  peak memory        ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB RSS (process start ${(rssBefore / 1024 / 1024).toFixed(0)} MiB; DuckDB memory_limit ${DEFAULT_MEMORY_LIMIT} in the transform)`,
   );
   process.stdout.write(`${out.join('\n')}\n`);
 } finally {

@@ -10,13 +10,20 @@ export interface DuckSession {
   close(): void;
 }
 
+/**
+ * DuckDB's share of the pipeline's 1.5 GiB budget. Measured (bench:pipeline, 5,000 symbols): with
+ * 1 GB the process peaked at 1,598-1,932 MiB, with 768 MB at 1,440 MiB and the same speed; what
+ * DuckDB allocates outside its buffer pool comes on top of this limit.
+ */
+export const DEFAULT_MEMORY_LIMIT = '768MB';
+
 export async function openDuckSession(options: {
   tempDir: string;
   memoryLimit?: string;
   threads?: number;
 }): Promise<DuckSession> {
   const instance = await DuckDBInstance.create(':memory:', {
-    memory_limit: options.memoryLimit ?? '1GB',
+    memory_limit: options.memoryLimit ?? DEFAULT_MEMORY_LIMIT,
     threads: String(options.threads ?? 2),
     temp_directory: options.tempDir,
     // Never reach for the network (extension auto-install); json and parquet are built in.
