@@ -15,7 +15,7 @@
  */
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { startServer } from '../src/index.ts';
+import { startBenchApi } from './support/bench-api.ts';
 import { openBenchDatabase } from './support/bench-database.ts';
 
 const { values } = parseArgs({
@@ -42,28 +42,9 @@ const bench = await openBenchDatabase({ lastDate: LAST_DATE, years });
 console.log(
   `gold: ${bench.seed.priceRows.toLocaleString('en')} daily_prices rows (${bench.seed.firstDate}..${bench.seed.lastDate}) on ${bench.where}, seeded in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
 );
-const server = await startServer({
-  databaseUrl: bench.db.url,
-  config: { ...bench.config, LOG_LEVEL: 'error' },
-  cwd: bench.workDir,
-  port: 0,
-  logger: false,
-});
+const { server, auth } = await startBenchApi(bench);
 
 try {
-  const register = await fetch(`${server.url}/api/v1/auth/register`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      email: `bench-${Date.now()}@example.com`,
-      password: 'correct horse battery staple',
-    }),
-  });
-  if (register.status !== 201)
-    throw new Error(`register failed: ${register.status} ${await register.text()}`);
-  const { accessToken } = (await register.json()) as { accessToken: string };
-  const auth = { authorization: `Bearer ${accessToken}` };
-
   const symbol = values.symbol.toUpperCase();
   const pricesPath = `/api/v1/instruments/${encodeURIComponent(symbol)}/prices`;
   const profilePath = `/api/v1/instruments/${encodeURIComponent(symbol)}`;

@@ -13,8 +13,8 @@
  */
 import { parseArgs } from 'node:util';
 import type pg from 'pg';
-import { startServer } from '../src/index.ts';
 import { LISTINGS } from './support/realistic-gold.ts';
+import { startBenchApi } from './support/bench-api.ts';
 import { openBenchDatabase } from './support/bench-database.ts';
 
 const { values } = parseArgs({
@@ -162,27 +162,10 @@ const bench = await openBenchDatabase({ lastDate: LAST_DATE, years: years + 1 })
 console.log(
   `gold: ${bench.seed.priceRows.toLocaleString('en')} daily_prices rows (${bench.seed.firstDate}..${bench.seed.lastDate}, 40 listings) on ${bench.where}, seeded in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
 );
-const server = await startServer({
-  databaseUrl: bench.db.url,
-  config: { ...bench.config, LOG_LEVEL: 'error' },
-  cwd: bench.workDir,
-  port: 0,
-  logger: false,
-});
+const { server, auth } = await startBenchApi(bench);
 
 try {
-  const register = await fetch(`${server.url}/api/v1/auth/register`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      email: `bench-${Date.now()}@example.com`,
-      password: 'correct horse battery staple',
-    }),
-  });
-  if (register.status !== 201)
-    throw new Error(`register failed: ${register.status} ${await register.text()}`);
-  const { accessToken } = (await register.json()) as { accessToken: string };
-  const headers = { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' };
+  const headers = { ...auth, 'content-type': 'application/json' };
   const firstDate = new Date(Date.parse(`${LAST_DATE}T00:00:00Z`) - years * 365.25 * DAY_MS)
     .toISOString()
     .slice(0, 10);
