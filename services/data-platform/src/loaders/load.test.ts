@@ -313,6 +313,10 @@ describe('loadGoldTable', () => {
     await loadGoldTable({ ...input(prices2), dt: '2026-02-18' });
     const older = await loadGoldTable({ ...input(prices1), dt: '2026-02-17' });
     expect(older).toMatchObject({ status: 'kept-newer', skipped: true, liveDt: '2026-02-18' });
+    // Decided before the file is judged: an older date's empty table is kept too, not an error.
+    const empty = path.join(dir, 'empty-prices.parquet');
+    await writeGoldParquet(empty, 'daily_prices', []);
+    expect((await loadGoldTable({ ...input(empty), dt: '2026-02-16' })).status).toBe('kept-newer');
     expect(await state()).toEqual({ rows: '2002', runIds: 'run-v2' });
     // The same date again, or a later one, replaces as usual; so does an explicit replaceNewer.
     expect((await loadGoldTable({ ...input(prices1), dt: '2026-02-18' })).status).toBe('published');

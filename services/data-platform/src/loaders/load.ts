@@ -261,22 +261,23 @@ async function loadOne(
   const { duck, input } = run;
   const options = input.options ?? {};
   const parquet = file.parquetFile;
-  await checkParquetSchema(duck, table, parquet);
-  const rows = await parquetRows(duck, parquet);
-  current.rows = rows;
-  if (rows === 0 && options.allowEmpty !== true) {
-    throw new GoldLoadError(`gold.${table.name}: ${parquet} has no rows (allowEmpty is off)`);
-  }
+  // First: a table that a later date loaded is left as it is, whatever this file holds.
   const latest = await latestLoad(client, table);
   if (latest !== undefined && latest.dt > input.dt && options.replaceNewer !== true) {
     return {
       table: table.name,
-      rows,
+      rows: await parquetRows(duck, parquet),
       checksum: undefined,
       status: 'kept-newer',
       skipped: true,
       liveDt: latest.dt,
     };
+  }
+  await checkParquetSchema(duck, table, parquet);
+  const rows = await parquetRows(duck, parquet);
+  current.rows = rows;
+  if (rows === 0 && options.allowEmpty !== true) {
+    throw new GoldLoadError(`gold.${table.name}: ${parquet} has no rows (allowEmpty is off)`);
   }
   // Only a file with the live row count can be a re-load of the live data: then the checksum is worth
   // computing first. Otherwise DuckDB computes it on its own connection while Postgres runs the COPY.

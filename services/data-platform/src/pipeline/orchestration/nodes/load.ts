@@ -33,7 +33,7 @@ export interface LoadReport {
  * D's gold (the files D's transform published, named in its output, whatever `_current.json`
  * says by now) into Postgres schema gold, all tables in one loader call. The loader keeps a table
  * whose live data was loaded for a later date (`kept-newer`, decided under its table locks), so a
- * backfill never replaces newer gold; tables already known to be newer are not even downloaded.
+ * backfill never replaces newer gold.
  * Re-loading identical data is a no-op.
  */
 export function loadNode(resources: PipelineResources): NodeImplementation {
@@ -41,8 +41,6 @@ export function loadNode(resources: PipelineResources): NodeImplementation {
     const { gold } = qualityOutput.parse(ctx.upstream('quality'));
     const workDir = path.join(resources.workDir, `load-${gold.runId}-${process.pid}`);
     try {
-      const live = await liveDates(resources);
-      const kept: TableOutcome[] = [];
       const files: { name: string; parquetFile: string }[] = [];
       await mkdir(workDir, { recursive: true });
       for (const table of GOLD_TABLES) {
@@ -50,20 +48,15 @@ export function loadNode(resources: PipelineResources): NodeImplementation {
         const entry = gold.models[table.name];
         if (!entry)
           throw new NodeFailure(
-            `gold run ${gold.runId} has no ${table.name}; re-run transform for ${ctx.dt}`,
+            `gold run ${gold.runId} has no ${table.name}; re-run gold for ${ctx.dt} (\`finplat run --date ${ctx.dt} --rerun\`)`,
             {
               retriable: false,
             },
           );
-        const liveDt = live.get(table.name);
-        if (liveDt !== undefined && liveDt > ctx.dt) {
-          kept.push({ table: table.name, rows: entry.rows, status: 'kept-newer', liveDt });
-          continue;
-        }
         const object = await resources.store.get(entry.object);
         if (!object)
           throw new NodeFailure(
-            `${resources.store.location}/${entry.object} (gold run ${gold.runId}) is missing; re-run transform for ${ctx.dt}`,
+            `${resources.store.location}/${entry.object} (gold run ${gold.runId}) is missing; re-run gold for ${ctx.dt} (\`finplat run --date ${ctx.dt} --rerun\`)`,
             { retriable: false },
           );
         const parquetFile = path.join(workDir, `${table.name}.parquet`);
@@ -71,27 +64,21 @@ export function loadNode(resources: PipelineResources): NodeImplementation {
         files.push({ name: table.name, parquetFile });
       }
       ctx.signal.throwIfAborted();
-      const loaded =
-        files.length === 0
-          ? []
-          : await loadGold({
-              pool: resources.pool,
-              runId: gold.runId,
-              dt: ctx.dt,
-              sources: resources.sources,
-              tables: files,
-              options: { tmpDir: workDir },
-            });
-      const outcomes: TableOutcome[] = [
-        ...kept,
-        ...loaded.map((r): TableOutcome => ({
-          table: r.table,
-          rows: r.rows,
-          status: r.status,
-          ...(r.checksum === undefined ? {} : { checksum: r.checksum }),
-          ...(r.liveDt === undefined ? {} : { liveDt: r.liveDt }),
-        })),
-      ];
+      const loaded = await loadGold({
+        pool: resources.pool,
+        runId: gold.runId,
+        dt: ctx.dt,
+        sources: resources.sources,
+        tables: files,
+        options: { tmpDir: workDir },
+      });
+      const outcomes = loaded.map((r): TableOutcome => ({
+        table: r.table,
+        rows: r.rows,
+        status: r.status,
+        ...(r.checksum === undefined ? {} : { checksum: r.checksum }),
+        ...(r.liveDt === undefined ? {} : { liveDt: r.liveDt }),
+      }));
       const newer = outcomes.filter((o) => o.status === 'kept-newer');
       if (newer.length > 0)
         ctx.log(
@@ -108,13 +95,4 @@ export function loadNode(resources: PipelineResources): NodeImplementation {
       await rm(workDir, { recursive: true, force: true });
     }
   };
-}
-
-/** The date of the live data of each gold table: its latest successful load. */
-async function liveDates(resources: PipelineResources): Promise<Map<string, string>> {
-  const { rows } = await resources.pool.query<{ table_name: string; dt: string }>(
-    `SELECT DISTINCT ON (table_name) table_name, dt::text AS dt FROM gold.load_log
-     WHERE status = 'succeeded' ORDER BY table_name, id DESC`,
-  );
-  return new Map(rows.map((r) => [r.table_name, r.dt]));
 }
