@@ -57,7 +57,8 @@ export class GoldVersion {
 }
 
 interface Entry {
-  readonly body: string;
+  /** UTF-8 bytes, encoded once: a string body would be re-encoded on every send */
+  readonly body: Buffer;
   readonly gzipped: Buffer | undefined;
   readonly etag: string;
   readonly gzipEtag: string;
@@ -119,11 +120,11 @@ export class MarketCache {
     compute: () => Promise<unknown>,
   ): Promise<Entry> {
     const serialized: unknown = reply.serialize(await compute());
-    const body = typeof serialized === 'string' ? serialized : JSON.stringify(serialized);
+    const body = Buffer.from(typeof serialized === 'string' ? serialized : JSON.stringify(serialized));
     const tag = `g${version}-${createHash('sha1').update(url).digest('base64url').slice(0, 16)}`;
     const entry: Entry = {
       body,
-      gzipped: Buffer.byteLength(body) >= GZIP_MIN_BYTES ? await gzipAsync(body) : undefined,
+      gzipped: body.length >= GZIP_MIN_BYTES ? await gzipAsync(body) : undefined,
       etag: `"${tag}"`,
       gzipEtag: `"${tag}-gz"`,
     };
