@@ -27,7 +27,7 @@ import { openDatabase } from '@finplat/db';
 import { loadGoldTable } from '../src/loaders/load.ts';
 import { migrate } from '../src/loaders/migrate.ts';
 import { exportCsv, openDuck, parquetChecksum } from '../src/loaders/parquet.ts';
-import { copyCsv, deleteLive, lockTable, tableChecksum, vacuumLive } from '../src/loaders/pg-steps.ts';
+import { copyCsv, deleteLive, lockTable, tableChecksum } from '../src/loaders/pg-steps.ts';
 import { columnList } from '../src/loaders/sql.ts';
 import { createTestDatabase } from '@finplat/db/testing';
 import { writeDailyPrices } from '../src/loaders/test-helpers/parquet.ts';
@@ -141,9 +141,11 @@ async function publishOnce(
     await client.query('commit');
     f.commit = seconds(t0);
     f.total = seconds(start);
-    // Housekeeping after COMMIT, outside the critical section (what load.ts does for replace).
+    // Housekeeping after COMMIT, outside the critical section (load.ts now ANALYZEs only and leaves
+    // vacuuming to autovacuum).
     t0 = performance.now();
-    if (strategy === 'direct' || strategy === 'replace') await vacuumLive(client, table);
+    if (strategy === 'direct' || strategy === 'replace')
+      await client.query(`vacuum (analyze) gold.${table.name}`);
     else await client.query('analyze gold.daily_prices');
     if (strategy === 'swap') await client.query('drop table gold.daily_prices_old');
     f.after = seconds(t0);

@@ -156,8 +156,10 @@ try {
   for (const layer of result.layers)
     for (const m of layer.models)
       say(
-        `      ${layer.layer}.${m.model.padEnd(20)} ${String(m.rows).padStart(9)} rows ${m.seconds.toFixed(2)} s  (after: ${memoryAfter.get(`${layer.layer}.${m.model}`) ?? '?'})`,
+        `      ${layer.layer}.${m.model.padEnd(20)} ${String(m.rows).padStart(9)} rows ${m.seconds.toFixed(2)} s + checks ${m.checkSeconds.toFixed(2)} s  (after: ${memoryAfter.get(`${layer.layer}.${m.model}`) ?? '?'})`,
       );
+  for (const layer of result.layers)
+    say(`      ${layer.layer} publish (Parquet + pointer) ${layer.publishSeconds.toFixed(2)} s`);
 
   // 3. The load, into a throwaway database: a first load, never a no-op re-load of a previous run.
   const server = await openDatabase({
@@ -176,18 +178,24 @@ try {
       parquetFile: store.pathOf(pointer.models[t.name]?.object ?? ''),
     }));
     let loaded: Awaited<ReturnType<typeof loadGold>>;
+    const loadSteps: string[] = [];
     [loaded, loadSeconds] = await timed(() =>
       loadGold({
         pool: db.pool,
         runId: 'bench-run',
         dt: date,
         tables,
-        options: { tmpDir: root, allowEmpty: true },
+        options: {
+          tmpDir: root,
+          allowEmpty: true,
+          onStep: (table, step, seconds) => loadSteps.push(`${table} ${step} ${seconds.toFixed(2)} s`),
+        },
       }),
     );
     say(
       `  load (Postgres)    ${loadSeconds.toFixed(2)} s  ${(prices / loadSeconds).toFixed(0)} daily_prices rows/s (all ${GOLD_TABLES.length} tables, ${loaded.filter((r) => r.status === 'published').length} published); peak RSS so far ${peakMiB()}`,
     );
+    say(`      ${loadSteps.filter((line) => line.startsWith('daily_prices ')).join('; ')}`);
 
     // Ceiling: psql \copy of the same daily_prices rows into a same-shaped table with its key.
     const csv = path.join(root, 'daily_prices.csv');

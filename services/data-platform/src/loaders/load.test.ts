@@ -1,4 +1,5 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { Transform } from 'node:stream';
 import pg from 'pg';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -144,11 +145,8 @@ describe('loadGoldTable', () => {
 
   it('detects a changed value in transit (checksum) and keeps the previous version', async () => {
     await loadGoldTable(input(prices1));
-    const tamper = async (csv: string): Promise<void> => {
-      const text = await readFile(csv, 'utf8');
-      await writeFile(csv, text.replace(/,run-v2\n/, ',run-vX\n')); // one row's _run_id
-    };
-    const error: unknown = await loadGoldTable(input(prices2, { afterExport: tamper })).catch(
+    const tamper = editInTransit((text) => text.replace(/,run-v2\n/, ',run-vX\n')); // one row's _run_id
+    const error: unknown = await loadGoldTable(input(prices2, { inTransit: tamper })).catch(
       (e: unknown) => e,
     );
     expect(error).toBeInstanceOf(GoldLoadError);
@@ -162,11 +160,11 @@ describe('loadGoldTable', () => {
 
   it('detects a lost row in transit (count)', async () => {
     await loadGoldTable(input(prices1));
-    const dropLine = async (csv: string): Promise<void> => {
-      const lines = (await readFile(csv, 'utf8')).split('\n');
-      await writeFile(csv, [...lines.slice(0, 5), ...lines.slice(6)].join('\n'));
-    };
-    await expect(loadGoldTable(input(prices2, { afterExport: dropLine }))).rejects.toThrow(
+    const dropLine = editInTransit((text) => {
+      const lines = text.split('\n');
+      return [...lines.slice(0, 5), ...lines.slice(6)].join('\n');
+    });
+    await expect(loadGoldTable(input(prices2, { inTransit: dropLine }))).rejects.toThrow(
       /row count mismatch: Parquet 2002, loaded 2001/,
     );
     expect(await state()).toEqual({ rows: '2001', runIds: 'run-v1' });
@@ -326,3 +324,19 @@ describe('loadGoldTable', () => {
     expect(await state()).toEqual({ rows: '2001', runIds: 'run-v1' });
   });
 });
+
+/** A stream that holds the whole CSV and passes on `edit(text)`: a change between DuckDB and COPY. */
+function editInTransit(edit: (text: string) => string): () => Transform {
+  return () => {
+    const chunks: Buffer[] = [];
+    return new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        chunks.push(chunk);
+        done();
+      },
+      flush(done) {
+        done(null, edit(Buffer.concat(chunks).toString('utf8')));
+      },
+    });
+  };
+}

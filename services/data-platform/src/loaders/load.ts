@@ -37,13 +37,15 @@
  *   4. DELETE the live rows, COPY the CSV that DuckDB exported into the live table.
  *   5. Validate: row count and content checksum of the new rows (computed by Postgres) equal those of
  *      the Parquet (computed by DuckDB). See checksum.ts.
- *   Finally gold.load_log 'succeeded' rows, COMMIT; VACUUM (ANALYZE) of the changed tables after it.
+ *   Finally gold.load_log 'succeeded' rows, COMMIT; ANALYZE of the changed tables after it (vacuuming
+ *   is left to autovacuum: pg-steps.ts analyzeLive says why).
  * A crash, a failed check or a lost connection at any point rolls the whole transaction back: every
  * table keeps its previous version, the locks are released, and a retry starts from scratch.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { Transform } from 'node:stream';
 import type pg from 'pg';
 import { goldTable, type GoldTable } from '../marts/gold-tables.ts';
 import type { TableChecksum } from './checksum.ts';
@@ -57,6 +59,7 @@ import {
   parquetChecksum,
   parquetRows,
 } from './parquet.ts';
+import { transferCsv } from './csv-transfer.ts';
 import {
   copyCsv,
   deleteLive,
@@ -64,7 +67,7 @@ import {
   latestLoad,
   lockTable,
   tableChecksum,
-  vacuumLive,
+  analyzeLive,
   writeLoadLog,
 } from './pg-steps.ts';
 
@@ -84,8 +87,10 @@ export interface LoadOptions {
   readonly replaceNewer?: boolean;
   /** Where the intermediate CSV is written; default the OS temp folder. */
   readonly tmpDir?: string;
-  /** Test seam: runs after a table's CSV is exported and before it is copied (fault injection). */
-  readonly afterExport?: (csvFile: string) => Promise<void>;
+  /** Progress: called after each timed step of a table (the CLI and the benchmark print them). */
+  readonly onStep?: (table: string, step: LoadStep, seconds: number) => void;
+  /** Test seam: a stream between DuckDB's CSV and Postgres' COPY (fault injection in transit). */
+  readonly inTransit?: () => Transform;
 }
 
 export interface LoadGoldInput {
@@ -103,6 +108,11 @@ export interface LoadGoldInput {
 export interface LoadGoldTableInput extends Omit<LoadGoldInput, 'tables'> {
   readonly table: GoldTableFile;
 }
+
+/** export: DuckDB writes the CSV (only where it goes through a file: through a FIFO it is part of
+ * copy); copy: DELETE + COPY; checksum: Postgres' checksum of the new rows
+ * (DuckDB's runs meanwhile; wait: what was left of it); analyze: statistics after COMMIT. */
+export type LoadStep = 'export' | 'copy' | 'checksum' | 'wait' | 'analyze';
 
 export type GoldLoadStatus = 'published' | 'unchanged' | 'kept-newer';
 
@@ -206,8 +216,11 @@ async function loadInTransaction(
       current = undefined;
       // Published. Housekeeping failing now must not turn a published load into an error (autovacuum
       // would do the same work later).
-      for (const r of results.filter((x) => x.status === 'published'))
-        await vacuumLive(client, goldTable(r.table)).catch(() => undefined);
+      for (const r of results.filter((x) => x.status === 'published')) {
+        const step = stepTimer(goldTable(r.table), input.options ?? {});
+        await analyzeLive(client, goldTable(r.table)).catch(() => undefined);
+        step('analyze');
+      }
       return results;
     } catch (error) {
       await client.query('rollback').catch((e: unknown) => {
@@ -286,9 +299,7 @@ async function loadOne(
     known = await parquetChecksum(duck, table, parquet);
     if (latest.checksum === known.checksum) return result(table, known, 'unchanged');
   }
-  const csvFile = path.join(run.workDir, `${table.name}.csv`);
-  await exportCsv(duck, table, parquet, csvFile);
-  await options.afterExport?.(csvFile);
+  const step = stepTimer(table, options);
   const expected =
     known === undefined
       ? duck.connect().then((connection) => parquetChecksum(duck, table, parquet, connection))
@@ -297,9 +308,16 @@ async function loadOne(
   // Observed here so a failure of the COPY first never leaves it unhandled; awaited below.
   expected.catch(() => undefined);
   await deleteLive(client, table, options.lockTimeoutMs ?? 5000);
-  const copied = await copyCsv(client, table, csvFile);
+  const copied = await transferCsv(run.workDir, table.name, {
+    exportTo: (target) => exportCsv(duck, table, parquet, target),
+    onExported: () => step('export'),
+    consume: (csv) => copyCsv(client, table, options.inTransit ? csv.pipe(options.inTransit()) : csv),
+  });
+  step('copy');
   const actual = await tableChecksum(client, table);
+  step('checksum');
   const want = await expected;
+  step('wait');
   if (copied !== want.rows || actual.rows !== want.rows) {
     throw new GoldLoadError(
       `gold.${table.name}: row count mismatch: Parquet ${want.rows}, loaded ${actual.rows} (COPY ${copied})`,
@@ -310,7 +328,6 @@ async function loadOne(
       `gold.${table.name}: content checksum mismatch: Parquet ${want.checksum}, loaded ${actual.checksum}`,
     );
   }
-  await rm(csvFile, { force: true });
   return result(table, want, 'published');
 }
 
@@ -321,6 +338,16 @@ function result(table: GoldTable, checksum: TableChecksum, status: GoldLoadStatu
     checksum: checksum.checksum,
     status,
     skipped: status !== 'published',
+  };
+}
+
+/** Reports each step's seconds since the previous one to options.onStep. */
+function stepTimer(table: GoldTable, options: LoadOptions): (step: LoadStep) => void {
+  let last = performance.now();
+  return (step) => {
+    const now = performance.now();
+    options.onStep?.(table.name, step, (now - last) / 1000);
+    last = now;
   };
 }
 

@@ -100,7 +100,8 @@ export async function exportCsv(duck: Duck, table: GoldTable, file: string, csvF
   });
   await duck.connection.run(
     `COPY (SELECT ${select.join(', ')} FROM ${readParquet(file)}) TO ${quoteLiteral(csvFile)} ` +
-      `(FORMAT csv, HEADER false, DELIMITER ',', QUOTE '"', ESCAPE '"', NULLSTR '')`,
+      // USE_TMP_FILE false: the target may be a FIFO, which a rename-into-place would replace.
+      `(FORMAT csv, HEADER false, DELIMITER ',', QUOTE '"', ESCAPE '"', NULLSTR '', USE_TMP_FILE false)`,
   );
 }
 

@@ -17,7 +17,10 @@ export interface ModelRun {
   readonly layer: Layer;
   readonly model: string;
   readonly rows: number;
+  /** building the model */
   readonly seconds: number;
+  /** running its quality checks (and writing any quarantine) */
+  readonly checkSeconds: number;
 }
 
 export interface LayerResult {
@@ -27,6 +30,8 @@ export interface LayerResult {
   /** Set when every check passed and the layer pointer was swapped. */
   readonly published?: LayerPointer;
   readonly seconds: number;
+  /** writing the layer's Parquet and swapping its pointer (0 when not published) */
+  readonly publishSeconds: number;
 }
 
 export interface TransformResult {
@@ -146,15 +151,23 @@ async function runLayer(
       model,
       model.batch && ((run) => inBatches(session, model, files, run, counts)),
     );
-    const run = { layer, model: model.name, rows, seconds: (performance.now() - started) / 1000 };
+    const built = performance.now();
+    checks.push(...(await runChecks(session, model, path.join(runDir, 'quarantine'), counts)));
+    const run = {
+      layer,
+      model: model.name,
+      rows,
+      seconds: (built - started) / 1000,
+      checkSeconds: (performance.now() - built) / 1000,
+    };
     runs.push(run);
     options.onModel?.(run);
-    checks.push(...(await runChecks(session, model, path.join(runDir, 'quarantine'), counts)));
   }
   if (checks.some((c) => !c.passed)) {
     const kept = await keepQuarantine(options.store, checks, layer, options.runId);
-    return { layer, models: runs, checks: kept, seconds: (performance.now() - t0) / 1000 };
+    return { layer, models: runs, checks: kept, seconds: (performance.now() - t0) / 1000, publishSeconds: 0 };
   }
+  const publishing = performance.now();
   const published = await publishLayer({
     session,
     store: options.store,
@@ -164,7 +177,15 @@ async function runLayer(
     date: options.date,
     workDir: runDir,
   });
-  return { layer, models: runs, checks, published, seconds: (performance.now() - t0) / 1000 };
+  const done = performance.now();
+  return {
+    layer,
+    models: runs,
+    checks,
+    published,
+    seconds: (done - t0) / 1000,
+    publishSeconds: (done - publishing) / 1000,
+  };
 }
 
 /**

@@ -68,7 +68,10 @@ export function transformLake(
     silver: SILVER_MODELS,
     gold: GOLD_MODELS,
     onModel: (m) => {
-      if (logModels) io.stderr(`${m.layer}.${m.model}: ${m.rows} rows in ${m.seconds.toFixed(2)} s`);
+      if (logModels)
+        io.stderr(
+          `${m.layer}.${m.model}: ${m.rows} rows in ${m.seconds.toFixed(2)} s, checks ${m.checkSeconds.toFixed(2)} s`,
+        );
     },
   });
 }
