@@ -93,6 +93,28 @@ export class LocalObjectStore implements ObjectStore {
     }
   }
 
+  async putFileIfAbsent(key: string, file: string, contentType: string): Promise<{ created: boolean }> {
+    const target = this.pathOf(key);
+    await fs.mkdir(path.dirname(target), { recursive: true });
+    // Durable before it becomes visible, as writeTemp does for bodies.
+    const handle = await fs.open(file, 'r');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    try {
+      await fs.link(file, target);
+      return { created: true };
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST') return { created: false };
+      // Another filesystem (a work folder outside the lake): copy the bytes instead.
+      if (code === 'EXDEV') return this.putIfAbsent(key, await fs.readFile(file), contentType);
+      throw error;
+    }
+  }
+
   replace(
     key: string,
     body: Uint8Array,

@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PreconditionFailedError, type ObjectStore } from './object-store.ts';
 
@@ -68,6 +71,24 @@ export function describeObjectStoreContract(name: string, setup: () => Promise<O
       const replaced = await store().get('bin/large.bin');
       expect(replaced?.body.equals(second)).toBe(true);
       expect(replaced?.etag).toBe(etag);
+    });
+
+    it("putFileIfAbsent stores a file's exact bytes once and never overwrites", async () => {
+      const dir = await mkdtemp(path.join(tmpdir(), 'finplat-put-file-'));
+      try {
+        const first = path.join(dir, 'first.parquet');
+        const second = path.join(dir, 'second.parquet');
+        const body = randomBytes(3 * 1024 * 1024 + 7);
+        await writeFile(first, body);
+        await writeFile(second, 'other bytes');
+        const key = 'gold/t/run=1/part-0.parquet';
+        expect(await store().putFileIfAbsent(key, first, BINARY_TYPE)).toEqual({ created: true });
+        expect(await store().putFileIfAbsent(key, second, BINARY_TYPE)).toEqual({ created: false });
+        await rm(first); // the caller's work folder goes away; the object stays
+        expect((await store().get(key))?.body.equals(body)).toBe(true);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
     });
 
     it('putIfAbsent creates once and never overwrites', async () => {

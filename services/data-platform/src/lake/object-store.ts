@@ -20,6 +20,11 @@ export interface ObjectStore {
    */
   putIfAbsent(key: string, body: Uint8Array, contentType: string): Promise<{ created: boolean }>;
   /**
+   * putIfAbsent of a local file's bytes, without holding them in memory where the store can avoid it
+   * (the local store hard-links the file into place: the file must not change afterwards).
+   */
+  putFileIfAbsent(key: string, file: string, contentType: string): Promise<{ created: boolean }>;
+  /**
    * Atomically replaces `key`. With `ifMatch: <etag>` only if the current version has that etag,
    * with `ifMatch: null` only if the key does not exist; otherwise throws PreconditionFailedError.
    */

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import {
   GetObjectCommand,
   HeadObjectCommand,
@@ -89,6 +90,15 @@ export class S3ObjectStore implements ObjectStore {
       if (isConditionFailure(error)) return { created: false };
       throw this.failure('PutObject (If-None-Match: *)', objectKey, error);
     }
+  }
+
+  /**
+   * One PUT of the file's bytes, read into memory first: the SDK's SHA-256 of a streamed body would
+   * need aws-chunked trailers, which not every S3-compatible store accepts. (A gold table of 5M rows
+   * is ~350 MB; multipart upload is the way beyond a few GB.)
+   */
+  async putFileIfAbsent(key: string, file: string, contentType: string): Promise<{ created: boolean }> {
+    return this.putIfAbsent(key, await readFile(file), contentType);
   }
 
   async replace(

@@ -136,6 +136,7 @@ describe('BronzePartitionWriter', () => {
         objectWrites += 1;
         return store.putIfAbsent(k, b, t);
       },
+      putFileIfAbsent: (k, f, t) => store.putFileIfAbsent(k, f, t),
       replace: (k, b, o) =>
         objectWrites > 0 ? Promise.reject(new Error('simulated crash')) : store.replace(k, b, o),
     };
