@@ -79,6 +79,7 @@ export class FxSeries {
   private readonly rates: readonly string[];
   private scaledRates: bigint[] | undefined;
   private days: Int32Array | undefined;
+  private readonly crossRates = new Map<string, Decimal>();
 
   constructor(dates: readonly string[], usdPerUnit: readonly string[]) {
     this.dates = dates;
@@ -110,6 +111,20 @@ export class FxSeries {
   scaled(): readonly bigint[] {
     this.scaledRates ??= this.rates.map((r) => parseScaled(r, FX_SCALE));
     return this.scaledRates;
+  }
+
+  /**
+   * A cross rate involving this currency, computed once per pair of rate rows: the series is shared
+   * by every request of a gold version, and a Decimal division at 34 digits is the costliest step of
+   * a replay (one per transaction).
+   */
+  crossRate(key: string, compute: () => Decimal): Decimal {
+    let rate = this.crossRates.get(key);
+    if (rate === undefined) {
+      rate = compute();
+      this.crossRates.set(key, rate);
+    }
+    return rate;
   }
 }
 
@@ -215,7 +230,14 @@ export class MarketData {
   /** Units of `to` per unit of `from` on `date` (the last published rate on or before it). */
   fxRate(from: string, to: string, date: string): Decimal {
     if (from === to || this.input.ignoreFx === true) return ONE;
-    return this.usdPerUnit(from, date).div(this.usdPerUnit(to, date));
+    const compute = (): Decimal => this.usdPerUnit(from, date).div(this.usdPerUnit(to, date));
+    // Keyed by the rate rows used, on a non-USD side's series (USD has none: its rate is 1).
+    const owner = from === 'USD' ? to : from;
+    const series = this.fx.get(owner);
+    if (series === undefined) return compute(); // throws the missing-rate error
+    const i = from === 'USD' ? -1 : this.fxIndex(from, date);
+    const j = to === 'USD' ? -1 : this.fxIndex(to, date);
+    return series.crossRate(`${from}>${to}@${i}:${j}`, compute);
   }
 
   /** The index of `currency`'s rate for `date` in its series; a 422 naming both when there is none. */
