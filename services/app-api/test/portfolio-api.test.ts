@@ -177,6 +177,61 @@ describe('CSV import', () => {
 });
 
 describe('transaction writes', () => {
+  it('every kind of write shows in the next holdings and performance (cached per portfolio revision)', async () => {
+    const id = await createPortfolio(alice, 'USD', 'Revisions');
+    const quantity = async (): Promise<string | undefined> => {
+      const response = await h.app.inject({
+        url: `/api/v1/portfolios/${id}/holdings`,
+        headers: alice.headers,
+      });
+      return response.json<{ holdings: { quantity: string }[] }>().holdings[0]?.quantity;
+    };
+    const days = async (): Promise<number> => {
+      const response = await h.app.inject({
+        url: `/api/v1/portfolios/${id}/performance`,
+        headers: alice.headers,
+      });
+      return response.json<{ series: unknown[] }>().series.length;
+    };
+    const write = async (method: 'POST' | 'PATCH' | 'DELETE', path: string, payload?: object) =>
+      h.app.inject({
+        method,
+        url: `/api/v1/portfolios/${id}/transactions${path}`,
+        headers: alice.headers,
+        ...(payload && { payload }),
+      });
+
+    expect(await quantity()).toBeUndefined();
+    const buy = await write('POST', '', {
+      type: 'BUY',
+      date: '2024-01-02',
+      symbol: 'ACME',
+      quantity: '10',
+      price: '100',
+    });
+    expect(buy.statusCode).toBe(201);
+    // ACME splits 2-for-1 on 2024-01-10: holdings count today's shares.
+    expect(await quantity()).toBe('20');
+    expect(await quantity()).toBe('20'); // a repeated read: served from the cache, same answer
+    const firstDays = await days();
+    const txId = buy.json<{ id: string }>().id;
+    expect((await write('PATCH', `/${txId}`, { quantity: '12', date: '2024-01-05' })).statusCode).toBe(200);
+    expect(await quantity()).toBe('24');
+    expect(await days()).toBe(firstDays - 3); // the series now starts on the 5th
+    expect(
+      (
+        await importCsv(
+          alice,
+          id,
+          'date,type,symbol,quantity,price,fee,amount,currency\n2024-01-08,BUY,ACME,3,100,0,,\n',
+        )
+      ).statusCode,
+    ).toBe(200);
+    expect(await quantity()).toBe('30');
+    expect((await write('DELETE', `/${txId}`)).statusCode).toBe(204);
+    expect(await quantity()).toBe('6');
+  });
+
   it('a sale after a split may sell the post-split quantity; deleting the buy that backs it is refused', async () => {
     const id = await createPortfolio(alice, 'USD', 'Split rules');
     const buy = await h.app.inject({

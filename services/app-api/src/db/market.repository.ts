@@ -161,3 +161,19 @@ export async function loadFxHistories(db: Gold, currencies: readonly string[]) {
     .groupBy('currency')
     .execute();
 }
+
+/** Every instrument's currency: a few bytes per listing, cached per gold load by the portfolio code. */
+export async function loadInstrumentCurrencies(db: Gold) {
+  return db.selectFrom('gold.instruments').select(['symbol', 'currency']).execute();
+}
+
+/** Every split in gold (a few per listing over decades), oldest first. */
+export async function loadSplits(db: Gold) {
+  return db
+    .selectFrom('gold.corporate_actions')
+    .select(['symbol', 'dt', 'numerator', 'denominator'])
+    .where('kind', '=', 'split')
+    .orderBy('symbol')
+    .orderBy('dt')
+    .execute();
+}

@@ -4,7 +4,13 @@ import type { AppDatabase, TransactionType } from './schema.ts';
 
 type Db = Kysely<AppDatabase> | Transaction<AppDatabase>;
 
-const portfolioColumns = ['id', 'name', 'base_currency as baseCurrency', 'created_at as createdAt'] as const;
+const portfolioColumns = [
+  'id',
+  'name',
+  'base_currency as baseCurrency',
+  'created_at as createdAt',
+  'revision',
+] as const;
 
 export async function listPortfolios(db: Db, userId: string) {
   return db
@@ -33,6 +39,15 @@ export async function lockPortfolio(db: Db, userId: string, id: string) {
     .where('user_id', '=', userId)
     .forUpdate()
     .executeTakeFirst();
+}
+
+/** Marks a change to the portfolio's transactions (inside the transaction that makes it). */
+export async function bumpRevision(db: Db, id: string): Promise<void> {
+  await db
+    .updateTable('app.portfolios')
+    .set((eb) => ({ revision: eb('revision', '+', '1') }))
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function insertPortfolio(db: Db, userId: string, name: string, baseCurrency: string) {

@@ -36,6 +36,8 @@ export interface PortfoliosTable {
   base_currency: string;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** bigint, as text: incremented with every change to the portfolio's transactions */
+  revision: Generated<string>;
 }
 
 export type TransactionType = 'BUY' | 'SELL' | 'DIVIDEND' | 'DEPOSIT' | 'WITHDRAWAL' | 'FEE' | 'INTEREST';

@@ -5,9 +5,23 @@
  * drops everything. Concurrent requests for a missing symbol share one query.
  */
 import type { Kysely } from 'kysely';
-import { loadFxHistories, loadPriceHistories } from '../../db/market.repository.ts';
+import {
+  loadFxHistories,
+  loadInstrumentCurrencies,
+  loadPriceHistories,
+  loadSplits,
+} from '../../db/market.repository.ts';
 import type { GoldDatabase } from '../../db/schema.ts';
-import { FxSeries, PriceSeries } from './market-data.ts';
+import { Decimal } from './decimal.ts';
+import { FxSeries, PriceSeries, type SplitEvent } from './market-data.ts';
+
+/** What every calculation looks up besides histories: small enough to hold whole per gold load. */
+export interface GoldReference {
+  /** symbol → its currency (USD when gold has none) for every instrument */
+  readonly currencies: ReadonlyMap<string, string>;
+  /** symbol → its splits, oldest first (symbols without splits are absent) */
+  readonly splits: ReadonlyMap<string, readonly SplitEvent[]>;
+}
 
 /** What the portfolio code needs to know about gold: the id of its latest load and its latest date. */
 export interface GoldVersionSource {
@@ -23,6 +37,7 @@ export class GoldSeriesCache {
   private version: string | undefined;
   private priceEntries = new Map<string, Promise<PriceSeries | undefined>>();
   private fxEntries = new Map<string, Promise<FxSeries | undefined>>();
+  private referenceEntry: Promise<GoldReference> | undefined;
 
   constructor(gold: Kysely<GoldDatabase>, versions: GoldVersionSource) {
     this.gold = gold;
@@ -62,12 +77,26 @@ export class GoldSeriesCache {
     return collect(wanted, this.fxEntries);
   }
 
+  /** Instruments' currencies and all splits, one query each per gold version (was three per request). */
+  async reference(): Promise<GoldReference> {
+    await this.sync();
+    if (this.referenceEntry === undefined) {
+      const loading = loadReference(this.gold);
+      this.referenceEntry = loading;
+      void loading.catch(() => {
+        if (this.referenceEntry === loading) this.referenceEntry = undefined; // the next request retries
+      });
+    }
+    return this.referenceEntry;
+  }
+
   private async sync(): Promise<void> {
     const { version } = await this.versions.current();
     if (version === this.version && this.priceEntries.size + this.fxEntries.size < MAX_SERIES) return;
     this.version = version;
     this.priceEntries = new Map();
     this.fxEntries = new Map();
+    this.referenceEntry = undefined;
   }
 
   /** Stores one promise per key; a failed load is forgotten so the next request retries it. */
@@ -96,4 +125,17 @@ async function collect<T>(
     if (value !== undefined) out.set(key, value);
   }
   return out;
+}
+
+async function loadReference(gold: Kysely<GoldDatabase>): Promise<GoldReference> {
+  const [instruments, splitRows] = await Promise.all([loadInstrumentCurrencies(gold), loadSplits(gold)]);
+  const splits = new Map<string, SplitEvent[]>();
+  for (const row of splitRows) {
+    if (row.numerator === null || row.denominator === null || !new Decimal(row.denominator).gt(0)) continue;
+    const event = { date: row.dt, ratio: new Decimal(row.numerator).div(row.denominator) };
+    const list = splits.get(row.symbol);
+    if (list) list.push(event);
+    else splits.set(row.symbol, [event]);
+  }
+  return { currencies: new Map(instruments.map((i) => [i.symbol, i.currency ?? 'USD'])), splits };
 }

@@ -6,7 +6,7 @@ import type { TransactionRow } from '../../db/portfolios.repository.ts';
 import type { GoldDatabase } from '../../db/schema.ts';
 import { Decimal } from './decimal.ts';
 import type { LedgerTransaction } from './ledger.ts';
-import type { GoldSeriesCache } from './gold-series-cache.ts';
+import type { GoldReference, GoldSeriesCache } from './gold-series-cache.ts';
 import { MarketData, type SplitEvent } from './market-data.ts';
 
 /**
@@ -36,17 +36,6 @@ function toLedger(row: TransactionRow, memo: Map<string, Decimal>): LedgerTransa
   };
 }
 
-function group<T, K extends string>(rows: readonly T[], key: (row: T) => K): Map<K, T[]> {
-  const out = new Map<K, T[]>();
-  for (const row of rows) {
-    const k = key(row);
-    const list = out.get(k);
-    if (list) list.push(row);
-    else out.set(k, [row]);
-  }
-  return out;
-}
-
 /** Symbol → currency for every symbol; a 422 naming the unknown ones otherwise. */
 export async function instrumentCurrencies(
   gold: Kysely<GoldDatabase>,
@@ -54,8 +43,18 @@ export async function instrumentCurrencies(
 ): Promise<Map<string, string>> {
   const wanted = [...new Set(symbols)];
   const found = await findInstruments(gold, wanted);
-  const currencies = new Map(found.map((i) => [i.symbol, i.currency ?? 'USD']));
-  const unknown = wanted.filter((s) => !currencies.has(s));
+  return currenciesOf(new Map(found.map((i) => [i.symbol, i.currency ?? 'USD'])), wanted);
+}
+
+/** The currencies of `wanted` from gold's instrument list; a 422 naming the unknown ones otherwise. */
+function currenciesOf(known: ReadonlyMap<string, string>, wanted: readonly string[]): Map<string, string> {
+  const currencies = new Map<string, string>();
+  const unknown: string[] = [];
+  for (const symbol of wanted) {
+    const currency = known.get(symbol);
+    if (currency === undefined) unknown.push(symbol);
+    else currencies.set(symbol, currency);
+  }
   if (unknown.length > 0) {
     throw new AppError(
       'UNPROCESSABLE',
@@ -78,11 +77,10 @@ export interface PortfolioMarketRequest {
 }
 
 /**
- * Instruments and splits per request (small); prices and FX from the per-gold-version cache (whole
- * histories, shared by requests).
+ * Everything from the per-gold-version cache: instruments' currencies and splits (whole lists) and
+ * the price and FX histories the portfolio touches. A warm request queries no gold table.
  */
 export async function loadMarketData(
-  gold: Kysely<GoldDatabase>,
   series: GoldSeriesCache,
   request: PortfolioMarketRequest,
 ): Promise<MarketData> {
@@ -93,54 +91,40 @@ export async function loadMarketData(
     else cashCurrencies.add(tx.currency ?? request.baseCurrency);
   }
   const held = [...new Set(request.transactions.flatMap((t) => (t.symbol === null ? [] : [t.symbol])))];
-  const [currencies, instruments, splits] = await Promise.all([
-    instrumentCurrencies(gold, held),
-    findInstruments(gold, [...(request.extraSymbols ?? [])]),
-    loadSplits(gold, [...symbols]),
-  ]);
-  for (const i of instruments) currencies.set(i.symbol, i.currency ?? 'USD');
+  const reference = await series.reference();
+  const currencies = currenciesOf(reference.currencies, held);
+  for (const symbol of request.extraSymbols ?? []) {
+    const currency = reference.currencies.get(symbol);
+    if (currency !== undefined) currencies.set(symbol, currency);
+  }
   const allCurrencies = new Set([...cashCurrencies, ...currencies.values()]);
   const [prices, fx] = await Promise.all([series.prices(symbols), series.fxRates(allCurrencies)]);
-  return new MarketData({ currencies, prices, splits, fx });
+  return new MarketData({ currencies, prices, splits: splitsOf(reference, symbols), fx });
 }
 
-async function loadSplits(
-  gold: Kysely<GoldDatabase>,
-  symbols: readonly string[],
-): Promise<Map<string, SplitEvent[]>> {
-  const splitRows =
-    symbols.length === 0
-      ? []
-      : await gold
-          .selectFrom('gold.corporate_actions')
-          .select(['symbol', 'dt', 'numerator', 'denominator'])
-          .where('symbol', 'in', symbols)
-          .where('kind', '=', 'split')
-          .orderBy('dt')
-          .execute();
-  const splits = new Map<string, SplitEvent[]>();
-  for (const [symbol, rows] of group(splitRows, (r) => r.symbol)) {
-    splits.set(
-      symbol,
-      rows
-        .filter((r) => r.numerator !== null && r.denominator !== null && new Decimal(r.denominator).gt(0))
-        .map((r) => ({ date: r.dt, ratio: new Decimal(r.numerator ?? '1').div(r.denominator ?? '1') })),
-    );
+function splitsOf(reference: GoldReference, symbols: Iterable<string>): Map<string, readonly SplitEvent[]> {
+  const splits = new Map<string, readonly SplitEvent[]>();
+  for (const symbol of symbols) {
+    const events = reference.splits.get(symbol);
+    if (events !== undefined) splits.set(symbol, events);
   }
   return splits;
 }
 
 /** Splits and currencies only: enough to check that no sale exceeds the shares held. */
 export async function loadStructure(
-  gold: Kysely<GoldDatabase>,
+  series: GoldSeriesCache,
   transactions: readonly LedgerTransaction[],
 ): Promise<MarketData> {
   const symbols = [...new Set(transactions.flatMap((t) => (t.symbol === null ? [] : [t.symbol])))];
-  const [currencies, splits] = await Promise.all([
-    instrumentCurrencies(gold, symbols),
-    loadSplits(gold, symbols),
-  ]);
-  return new MarketData({ currencies, prices: new Map(), splits, fx: new Map(), ignoreFx: true });
+  const reference = await series.reference();
+  return new MarketData({
+    currencies: currenciesOf(reference.currencies, symbols),
+    prices: new Map(),
+    splits: splitsOf(reference, symbols),
+    fx: new Map(),
+    ignoreFx: true,
+  });
 }
 
 /** All rows of a portfolio as ledger transactions, sharing parsed decimals. */

@@ -16,6 +16,8 @@ import { countryOfSymbol } from './country.ts';
 import { computePerformance, type PerformanceResult } from './performance.ts';
 import { loadMarketData, loadStructure, toLedgerTransactions } from './portfolio-data.ts';
 import { replay } from './replay.ts';
+import { TransactionsCache } from './transactions-cache.ts';
+import type { LedgerTransaction } from './ledger.ts';
 import {
   toInputShape,
   toNewTransaction,
@@ -97,6 +99,7 @@ export function toTransactionDto(row: repo.TransactionRow): TransactionDto {
 export class PortfolioService {
   private readonly deps: PortfolioServiceDeps;
   private readonly series: GoldSeriesCache;
+  private readonly transactions = new TransactionsCache();
 
   constructor(deps: PortfolioServiceDeps) {
     this.deps = deps;
@@ -239,8 +242,8 @@ export class PortfolioService {
   async holdings(userId: string, id: string, date: string | undefined): Promise<HoldingsResult> {
     const portfolio = await this.owned(userId, id);
     const asOf = date ?? (await this.valuationDate());
-    const transactions = toLedgerTransactions(await repo.listTransactions(this.deps.app, id));
-    const market = await loadMarketData(this.deps.gold, this.series, {
+    const transactions = await this.transactionsOf(portfolio);
+    const market = await loadMarketData(this.series, {
       transactions,
       baseCurrency: portfolio.baseCurrency,
     });
@@ -254,7 +257,7 @@ export class PortfolioService {
   ): Promise<PerformanceResult> {
     const portfolio = await this.owned(userId, id);
     const to = query.to ?? (await this.valuationDate());
-    const transactions = toLedgerTransactions(await repo.listTransactions(this.deps.app, id));
+    const transactions = await this.transactionsOf(portfolio);
     const from = query.from ?? transactions[0]?.date ?? to;
     if (from > to) {
       throw new AppError('VALIDATION_FAILED', `from (${from}) is after to (${to})`, {
@@ -262,7 +265,7 @@ export class PortfolioService {
       });
     }
     const benchmark = (query.benchmark ?? this.deps.benchmarkSymbol).toUpperCase();
-    const market = await loadMarketData(this.deps.gold, this.series, {
+    const market = await loadMarketData(this.series, {
       transactions,
       baseCurrency: portfolio.baseCurrency,
       extraSymbols: [benchmark],
@@ -332,6 +335,13 @@ export class PortfolioService {
 
   // -------------------------------------------------------------------------------------------
 
+  /** The portfolio's transactions as the calculator takes them, cached per revision. */
+  private transactionsOf(portfolio: { id: string; revision: string }): Promise<readonly LedgerTransaction[]> {
+    return this.transactions.get(portfolio.id, portfolio.revision, async () =>
+      toLedgerTransactions(await repo.listTransactions(this.deps.app, portfolio.id)),
+    );
+  }
+
   private async owned(userId: string, id: string) {
     const portfolio = await repo.findPortfolio(this.deps.app, userId, id);
     if (!portfolio) throw notFound('Portfolio');
@@ -351,8 +361,9 @@ export class PortfolioService {
     return this.deps.app.transaction().execute(async (tx) => {
       if (!(await repo.lockPortfolio(tx, userId, id))) throw notFound('Portfolio');
       const result = await change(tx);
+      await repo.bumpRevision(tx, id);
       const transactions = toLedgerTransactions(await repo.listTransactions(tx, id));
-      const structure = await loadStructure(this.deps.gold, transactions);
+      const structure = await loadStructure(this.series, transactions);
       replay({ baseCurrency: 'XXX', transactions, market: structure, until: '9999-12-31' });
       return result;
     });
