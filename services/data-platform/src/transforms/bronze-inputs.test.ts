@@ -6,7 +6,7 @@ import { openPipelineFixture } from '../../test/pipeline-harness.ts';
 import { startS3Server } from '../../test/s3-server.ts';
 import { BronzePartitionWriter } from '../ingestion/bronze/partition-writer.ts';
 import { S3ObjectStore } from '../lake/s3-store.ts';
-import { resolveBronzeInputs } from './bronze-inputs.ts';
+import { pointBronzeView, resolveBronzeInputs } from './bronze-inputs.ts';
 
 const fixture = (source: string, name: string) =>
   readFile(path.join(import.meta.dirname, '..', 'ingestion', source, 'fixtures', name));
@@ -39,6 +39,71 @@ describe('bronze inputs for DuckDB', () => {
     ]);
     const empty = await p.session.all(`SELECT * FROM bronze.sec_companyfacts`);
     expect(empty).toEqual([]);
+  });
+});
+
+describe('bronze views re-pointed batch by batch', () => {
+  it('follow the file list they were last pointed at, through an empty one', async () => {
+    const aapl = await fixture('yahoo', 'chart_AAPL_1d_2020-08-31_to_2020-11-07_split4to1_div.json');
+    const ocdo = await fixture('yahoo', 'chart_OCDO.L_1d_2020-01-01_to_2020-01-03_GBp.json');
+    const p = await openPipelineFixture([
+      { source: 'yahoo', dataset: 'prices', dt: '2026-02-16', key: 'AAPL', body: aapl },
+      { source: 'yahoo', dataset: 'prices', dt: '2026-02-17', key: 'AAPL', body: aapl },
+      { source: 'yahoo', dataset: 'prices', dt: '2026-02-17', key: 'OCDO.L', body: ocdo },
+    ]);
+    close = p.close;
+    const files = await resolveBronzeInputs(p.store, '2099-12-31', path.join(p.root, 'cache'));
+    const seen = async () => {
+      const keys = async (sql: string) =>
+        (await p.session.all<{ k: string }>(`${sql} ORDER BY 1`)).map((r) => r.k).join(' ');
+      return {
+        text: await keys(`SELECT key || '@' || dt::VARCHAR AS k FROM bronze.yahoo_prices`),
+        chart: await keys(`SELECT chart.result[1].meta.symbol AS k FROM bronze.yahoo_prices_chart`),
+        typed: await keys(`SELECT chart.result[1].meta.symbol AS k FROM bronze.yahoo_prices_typed`),
+        events: await keys(
+          `SELECT key AS k FROM bronze.yahoo_prices_events WHERE chart.result[1].meta IS NOT NULL`,
+        ),
+      };
+    };
+    expect(await seen()).toEqual({
+      text: 'AAPL@2026-02-16 AAPL@2026-02-17 OCDO.L@2026-02-17',
+      chart: 'AAPL AAPL OCDO.L',
+      typed: 'AAPL AAPL OCDO.L',
+      events: 'AAPL AAPL OCDO.L',
+    });
+    await pointBronzeView(
+      p.session,
+      'yahoo',
+      'prices',
+      files.filter((f) => f.key === 'OCDO.L'),
+    );
+    expect(await seen()).toEqual({
+      text: 'OCDO.L@2026-02-17',
+      chart: 'OCDO.L',
+      typed: 'OCDO.L',
+      events: 'OCDO.L',
+    });
+    const [row] = await p.session.all<{ object: string; content: string }>(
+      `SELECT object, content FROM bronze.yahoo_prices`,
+    );
+    expect(row).toEqual({
+      object: 'bronze/source=yahoo/dataset=prices/dt=2026-02-17/OCDO.L.json',
+      content: ocdo.toString(),
+    });
+    await pointBronzeView(p.session, 'yahoo', 'prices', []);
+    expect(await seen()).toEqual({ text: '', chart: '', typed: '', events: '' });
+    await pointBronzeView(
+      p.session,
+      'yahoo',
+      'prices',
+      files.filter((f) => f.key === 'AAPL'),
+    );
+    expect(await seen()).toEqual({
+      text: 'AAPL@2026-02-16 AAPL@2026-02-17',
+      chart: 'AAPL AAPL',
+      typed: 'AAPL AAPL',
+      events: 'AAPL AAPL',
+    });
   });
 });
 

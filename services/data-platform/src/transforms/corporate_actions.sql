@@ -8,8 +8,10 @@
 with
 
 payloads as (
-    select key, dt as bronze_dt, object, sha256, fetched_at, content
-    from bronze.yahoo_prices
+    -- Only meta and events of each payload, as JSON (see pointBronzeView): read_json parses the files
+    -- in parallel and writes out just these two small objects; each is then parsed once below.
+    select key, dt as bronze_dt, object, sha256, fetched_at, chart.result[1] as result
+    from bronze.yahoo_prices_events
 ),
 
 currencies as (
@@ -18,28 +20,23 @@ currencies as (
 ),
 
 charts as (
-    -- One JSON parse per payload (see daily_bars.sql), then small extracts.
+    -- One JSON parse per object, then small extracts.
     select
         key,
         bronze_dt,
         object,
         sha256,
         fetched_at,
-        json_extract_string(parts[1], '$') as symbol,
-        json_extract_string(parts[2], '$') as exchange_timezone,
-        json_extract_string(parts[3], '$') as source_currency,
-        parts[4] as dividends,
-        parts[5] as splits
+        meta[1] as symbol,
+        meta[2] as exchange_timezone,
+        meta[3] as source_currency,
+        events[1] as dividends,
+        events[2] as splits
     from (
         select
             *,
-            json_extract(content, [
-                '$.chart.result[0].meta.symbol',
-                '$.chart.result[0].meta.exchangeTimezoneName',
-                '$.chart.result[0].meta.currency',
-                '$.chart.result[0].events.dividends',
-                '$.chart.result[0].events.splits'
-            ]) as parts
+            json_extract_string(result.meta, ['$.symbol', '$.exchangeTimezoneName', '$.currency']) as meta,
+            json_extract(result.events, ['$.dividends', '$.splits']) as events
         from payloads
     )
 ),

@@ -10,6 +10,7 @@ import {
   openSilverFixture,
   YAHOO,
   yahoo,
+  type ChartPayload,
   type SilverFixture,
 } from './test-support.ts';
 
@@ -175,6 +176,55 @@ describe('silver.daily_bars', () => {
     expect(bar?.close).toBe('12.595000000000');
     // 1286.5699462890625 / 100 has 15 decimals: DECIMAL(38,12) holds it rounded half away from zero.
     expect(bar?.high).toBe('12.865699462891');
+  });
+
+  it('converts every form of number exactly, on the fast path and the exact one, in major and minor units', async () => {
+    // Plain text and exponents, half-way cases at the last decimal kept, values past the fast path
+    // (10^6 in a major unit, 10^8 in a minor one), negatives (open has no positivity check).
+    const closes = [
+      1286.5699462890625, 1.00000000005, 0.123456789012345, 2.675, 123456789.5, 987654321.123, 1234567.891,
+      5e-11, 1.5e-12, 5e-13, 1e-7, 100000000, 0.0000015,
+    ];
+    const opens = closes.map((c, i) => (i % 2 === 0 ? -c : c));
+    const day = 86_400;
+    const payload = (symbol: string, currency: string): ChartPayload => {
+      const p = chart(YAHOO.OCDO);
+      const result = onlyResult(p);
+      Object.assign(result.meta, { symbol, currency });
+      const first = result.timestamp?.[0] ?? 0;
+      result.timestamp = closes.map((_, i) => first + i * day);
+      const quote = result.indicators.quote[0];
+      quote.open = opens;
+      quote.close = closes;
+      quote.high = closes.map(() => 1e9);
+      quote.low = closes.map(() => 0);
+      quote.volume = closes.map(() => 1);
+      result.indicators.adjclose[0].adjclose = closes;
+      return p;
+    };
+    f = await openSilverFixture(
+      [
+        ['OCDO.L', 'GBp'],
+        ['NPN.JO', 'ZAc'],
+        ['AAPL', 'USD'],
+      ].map(([symbol, currency]) => yahoo(payload(symbol ?? '', currency ?? ''), '2026-02-16')),
+    );
+    // Some of these round to 0 (close_positive fails): only the conversion is checked here.
+    await f.buildSilver();
+    for (const [symbol, divisor] of [
+      ['OCDO.L', 100n],
+      ['NPN.JO', 100n],
+      ['AAPL', 1n],
+    ] as const) {
+      const got = await bars(f, symbol);
+      expect(got.map((b) => [b.open, b.close, b.adj_close])).toEqual(
+        closes.map((c, i) => [
+          exactDecimal(text(opens[i]), divisor, 12),
+          exactDecimal(text(c), divisor, 12),
+          exactDecimal(text(c), divisor, 12),
+        ]),
+      );
+    }
   });
 
   it("drops the mutual fund's trailing null NAV row and keeps its zero volume", async () => {
