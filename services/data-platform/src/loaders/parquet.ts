@@ -100,7 +100,7 @@ export async function exportCsv(duck: Duck, table: GoldTable, file: string, csvF
   });
   await duck.connection.run(
     `COPY (SELECT ${select.join(', ')} FROM ${readParquet(file)}) TO ${quoteLiteral(csvFile)} ` +
-      // USE_TMP_FILE false: the target may be a FIFO, which a rename-into-place would replace.
+      // USE_TMP_FILE false: the target is in the load's own fresh folder; no rename is needed.
       `(FORMAT csv, HEADER false, DELIMITER ',', QUOTE '"', ESCAPE '"', NULLSTR '', USE_TMP_FILE false)`,
   );
 }

@@ -75,7 +75,7 @@ export async function deleteLive(
 }
 
 /**
- * Step 2: streams CSV (exportCsv's output, through a FIFO or a file) into the live table with COPY;
+ * Step 2: streams CSV (exportCsv's output file, or a stream of it) into the live table with COPY;
  * returns the rows copied. The rows are this transaction's own until COMMIT, so the uncommitted table
  * is the stage: a NOT NULL or key violation fails the COPY with Postgres' own message and the rollback
  * leaves the old version.
