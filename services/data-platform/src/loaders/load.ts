@@ -87,7 +87,7 @@ export interface LoadOptions {
   readonly replaceNewer?: boolean;
   /** Where the intermediate CSV is written; default the OS temp folder. */
   readonly tmpDir?: string;
-  /** Progress: called after each timed step of a table (the CLI and the benchmark print them). */
+  /** Progress: called after each timed step of a table (bench:pipeline prints them). */
   readonly onStep?: (table: string, step: LoadStep, seconds: number) => void;
   /** Test seam: a stream between the exported CSV and Postgres' COPY (fault injection in transit). */
   readonly inTransit?: () => Transform;
