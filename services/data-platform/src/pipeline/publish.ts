@@ -78,7 +78,7 @@ export async function publishLayer(options: {
     // Small tables are written in key order (tidy, deterministic files). Big ones as built: a global
     // sort of 5.2M daily_prices rows costs ~3 s, and neither reader needs it (the gold load's COPY
     // measured no faster on sorted rows: 35.7 / 37.3 s vs 39.2 / 37.5 s). Their rows still come in
-    // runs (silver: a batch of 200 symbols; gold: a symbol's window partition), so a row group spans
+    // runs (silver: a batch of 300 symbols; gold: a symbol's window partition), so a row group spans
     // a few ranges of symbols and its statistics still prune a query for one symbol.
     const order = rows <= SORTED_ROWS_MAX ? ` ORDER BY ${model.key.join(', ')}` : '';
     await session.run(
