@@ -98,46 +98,18 @@ shapes as (
             len(volume_json),
             len(adjclose_json)
         ] as lengths,
-        case to_major
-            when 1 then list_transform(open_json, lambda x: try_cast(x::VARCHAR AS DECIMAL(18, 12)))
-            when 0.01 then list_transform(open_json, lambda x: if(
-                strlen(x::VARCHAR) <= 19 and not contains(x::VARCHAR, 'e'),
-                try_cast(x::VARCHAR AS DECIMAL(18, 10)) * 0.01::DECIMAL(3, 2),
-                NULL
-            ))
-        end as open_fast,
-        case to_major
-            when 1 then list_transform(high_json, lambda x: try_cast(x::VARCHAR AS DECIMAL(18, 12)))
-            when 0.01 then list_transform(high_json, lambda x: if(
-                strlen(x::VARCHAR) <= 19 and not contains(x::VARCHAR, 'e'),
-                try_cast(x::VARCHAR AS DECIMAL(18, 10)) * 0.01::DECIMAL(3, 2),
-                NULL
-            ))
-        end as high_fast,
-        case to_major
-            when 1 then list_transform(low_json, lambda x: try_cast(x::VARCHAR AS DECIMAL(18, 12)))
-            when 0.01 then list_transform(low_json, lambda x: if(
-                strlen(x::VARCHAR) <= 19 and not contains(x::VARCHAR, 'e'),
-                try_cast(x::VARCHAR AS DECIMAL(18, 10)) * 0.01::DECIMAL(3, 2),
-                NULL
-            ))
-        end as low_fast,
-        case to_major
-            when 1 then list_transform(close_json, lambda x: try_cast(x::VARCHAR AS DECIMAL(18, 12)))
-            when 0.01 then list_transform(close_json, lambda x: if(
-                strlen(x::VARCHAR) <= 19 and not contains(x::VARCHAR, 'e'),
-                try_cast(x::VARCHAR AS DECIMAL(18, 10)) * 0.01::DECIMAL(3, 2),
-                NULL
-            ))
-        end as close_fast,
-        case to_major
-            when 1 then list_transform(adjclose_json, lambda x: try_cast(x::VARCHAR AS DECIMAL(18, 12)))
-            when 0.01 then list_transform(adjclose_json, lambda x: if(
-                strlen(x::VARCHAR) <= 19 and not contains(x::VARCHAR, 'e'),
-                try_cast(x::VARCHAR AS DECIMAL(18, 10)) * 0.01::DECIMAL(3, 2),
-                NULL
-            ))
-        end as adjclose_fast
+        -- open, high, low, close, adjclose: one list of fast-path values per array (other factors: NULL)
+        list_transform(
+            [open_json, high_json, low_json, close_json, adjclose_json],
+            lambda a: case to_major
+                when 1 then list_transform(a, lambda x: try_cast(x::VARCHAR AS DECIMAL(18, 12)))
+                when 0.01 then list_transform(a, lambda x: if(
+                    strlen(x::VARCHAR) <= 19 and not contains(x::VARCHAR, 'e'),
+                    try_cast(x::VARCHAR AS DECIMAL(18, 10)) * 0.01::DECIMAL(3, 2),
+                    NULL
+                ))
+            end
+        ) as fast
     from series
 ),
 
@@ -165,11 +137,11 @@ validated as (
             -- a boolean's never does. Text that the fast path read as a DECIMAL is such a number, so only
             -- an array with an element it left out is checked element by element.
             when not (
-                coalesce(list_count(open_fast) = list_count(open_json), false)
-                and coalesce(list_count(high_fast) = list_count(high_json), false)
-                and coalesce(list_count(low_fast) = list_count(low_json), false)
-                and coalesce(list_count(close_fast) = list_count(close_json), false)
-                and coalesce(list_count(adjclose_fast) = list_count(adjclose_json), false)
+                coalesce(list_count(fast[1]) = list_count(open_json), false)
+                and coalesce(list_count(fast[2]) = list_count(high_json), false)
+                and coalesce(list_count(fast[3]) = list_count(low_json), false)
+                and coalesce(list_count(fast[4]) = list_count(close_json), false)
+                and coalesce(list_count(fast[5]) = list_count(adjclose_json), false)
             )
             and list_has_any(
                 list_transform(
@@ -213,11 +185,11 @@ bars as (
         unnest(close_json::VARCHAR[]) as close_text,
         unnest(adjclose_json::VARCHAR[]) as adj_close_text,
         unnest(volume_json::VARCHAR[]) as volume_text,
-        unnest(open_fast) as open_fast,
-        unnest(high_fast) as high_fast,
-        unnest(low_fast) as low_fast,
-        unnest(close_fast) as close_fast,
-        unnest(adjclose_fast) as adj_close_fast
+        unnest(fast[1]) as open_fast,
+        unnest(fast[2]) as high_fast,
+        unnest(fast[3]) as low_fast,
+        unnest(fast[4]) as close_fast,
+        unnest(fast[5]) as adj_close_fast
     -- No other filter here: a filter beside the error check above could be evaluated first and let a
     -- broken payload through (an empty window simply unnests to no rows).
     from checked
